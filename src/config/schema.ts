@@ -1,0 +1,253 @@
+/**
+ * The one config schema: validator and TypeScript type at once. Every key is
+ * documented in config/zk.example.yaml and the README; defaults live here only.
+ * Secrets are already resolved (from ${ENV} or { file }) before this runs.
+ */
+import { z } from 'zod';
+import cron from 'node-cron';
+import { parseDuration } from '../util/duration.js';
+
+/** A duration string (`30s`, `5m`, `1d`) parsed to milliseconds. */
+export function duration(defaultValue?: string) {
+  const base = z
+    .string({ invalid_type_error: 'a duration string such as "30s", "5m" or "1d"' })
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a duration such as "30s", "5m" or "1d"', params: { found: text } });
+        return z.NEVER;
+      }
+      return ms;
+    });
+  return defaultValue === undefined ? base : base.default(defaultValue);
+}
+
+const cronExpression = z.string().refine((text) => cron.validate(text), {
+  message: 'a cron expression such as "0 3 * * *" (minute hour day month weekday)',
+});
+
+const secret = z.string({ required_error: 'a secret (a string, "${ENV_VAR}" or { file: /path })' }).min(1, 'a non-empty secret');
+
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'an address "host:port" such as "127.0.0.1:9464"');
+
+export const PERMISSION_MODES = ['ignore', 'coViewer', 'coPublisher', 'coEditor', 'coEditorCoPublisher'] as const;
+const permissionMode = z.enum(PERMISSION_MODES).default('ignore');
+
+const categoryList = z.array(z.string().min(1)).default([]);
+
+export const account = z
+  .object({
+    /** Local name used in logs, metrics and `--account`; stable across credential rotation. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'a short lower-case name such as "main" or "med-school"'),
+    description: z.string().default(''),
+    enabled: z.boolean().default(true),
+    credentials: z
+      .object({
+        accountId: z.string().min(1),
+        clientId: z.string().min(1),
+        clientSecret: secret,
+      })
+      .strict(),
+    meetings: z
+      .object({ upload: z.boolean().default(true), categories: categoryList })
+      .strict()
+      .default({}),
+    webinars: z
+      .object({ upload: z.boolean().default(true), categories: categoryList })
+      .strict()
+      .default({}),
+    categories: z
+      .object({
+        /** Create a missing category (its parent must exist) instead of failing the file. */
+        createMissing: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
+    owner: z
+      .object({
+        /** zoomUser: the host's Zoom email (with the postfix rule); cmsUserId: Zoom's cms_user_id (SAML). */
+        matching: z.enum(['zoomUser', 'cmsUserId']).default('zoomUser'),
+        postfixMode: z.enum(['none', 'add', 'remove']).default('none'),
+        postfix: z.string().default(''),
+        searchBy: z.enum(['email', 'externalId']).default('email'),
+        onNoMatch: z.enum(['create', 'defaultUser']).default('defaultUser'),
+        defaultUserId: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
+    permissions: z
+      .object({
+        alternativeHosts: permissionMode,
+        coHosts: permissionMode,
+        participants: permissionMode,
+      })
+      .strict()
+      .default({}),
+    groups: z
+      .object({
+        optIn: z.array(z.string().min(1)).default([]),
+        optOut: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({}),
+    transcripts: z
+      .object({ enabled: z.boolean().default(true), language: z.string().min(1).default('English') })
+      .strict()
+      .default({}),
+    chat: z.object({ enabled: z.boolean().default(true) }).strict().default({}),
+    delete: z
+      .object({
+        enabled: z.boolean().default(false),
+        delay: duration('1d'),
+        action: z.enum(['trash', 'delete']).default('trash'),
+      })
+      .strict()
+      .default({}),
+    /** Overrides kaltura.conversionProfileId for this account. */
+    conversionProfileId: z.number().int().positive().optional(),
+    /** Extra Kaltura tags for every entry from this account. */
+    tags: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .superRefine((acct, ctx) => {
+    if (acct.groups.optIn.length > 0 && acct.groups.optOut.length > 0) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['groups'],
+        message: 'either groups.optIn or groups.optOut, not both (Kaltura supports one mode per account)',
+        params: { found: 'both lists set' },
+      });
+    }
+    if (acct.owner.postfixMode !== 'none' && acct.owner.postfix === '') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['owner', 'postfix'],
+        message: `a postfix such as "@example.edu" when owner.postfixMode is "${acct.owner.postfixMode}"`,
+        params: { found: 'empty' },
+      });
+    }
+    if (acct.owner.onNoMatch === 'defaultUser' && !acct.owner.defaultUserId) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['owner', 'defaultUserId'],
+        message: 'a Kaltura user id when owner.onNoMatch is "defaultUser"',
+        params: { found: 'missing' },
+      });
+    }
+  });
+
+export const backfill = z
+  .object({
+    /** node-cron expression; runs inside the daemon, never overlapping itself or an import. */
+    schedule: cronExpression,
+    /** How far back from now the backfill re-scans. */
+    window: duration(),
+    /** Account names; all enabled accounts when omitted. */
+    accounts: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const config = z
+  .object({
+    global: z
+      .object({
+        database: z.string().min(1).default('./data/zk.db'),
+        log: z
+          .object({
+            level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+            /** auto: readable text on a TTY, JSON lines otherwise. */
+            format: z.enum(['auto', 'json', 'text']).default('auto'),
+            file: z.string().min(1).optional(),
+          })
+          .strict()
+          .default({}),
+        metrics: z
+          .object({ enabled: z.boolean().default(true), listen: hostPort.default('127.0.0.1:9464') })
+          .strict()
+          .default({}),
+        pollInterval: duration('5m'),
+        /** How far back every poll re-scans, so late-appearing recordings are caught. */
+        lookback: duration('3d'),
+        concurrency: z
+          .object({
+            /** Files transferred at once across all accounts. */
+            transfers: z.number().int().min(1).max(64).default(4),
+            /** Files transferred at once per account. */
+            perAccount: z.number().int().min(1).max(32).default(2),
+          })
+          .strict()
+          .default({}),
+        retry: z
+          .object({
+            maxAttempts: z.number().int().min(1).max(100).default(8),
+            baseDelay: duration('1m'),
+            maxDelay: duration('6h'),
+          })
+          .strict()
+          .default({}),
+        /** Circuit breaker: at most this many Zoom deletions per purge run. */
+        deleteCapPerRun: z.number().int().min(0).default(500),
+        /** How long an import may stay unfinished in Kaltura before it is retried. */
+        importTimeout: duration('6h'),
+        shutdownTimeout: duration('30s'),
+        backfills: z.array(backfill).default([]),
+      })
+      .strict()
+      .default({}),
+    kaltura: z
+      .object({
+        serviceUrl: z.string().url().default('https://www.kaltura.com'),
+        partnerId: z.number({ invalid_type_error: 'a numeric partner id', required_error: 'a numeric partner id' }).int().positive(),
+        adminSecret: secret,
+        /** The KS user id zk acts as. */
+        userId: z.string().default('zk'),
+        privileges: z.string().default('disableentitlement'),
+        sessionExpiry: duration('1d'),
+        /** upload: zk streams bytes through upload tokens; url: Kaltura fetches from Zoom. */
+        transferMode: z.enum(['upload', 'url']).default('upload'),
+        conversionProfileId: z.number().int().positive().optional(),
+        /** Upload chunk size in MiB. */
+        chunkSizeMb: z.number().int().min(1).max(256).default(8),
+      })
+      .strict(),
+    zoom: z
+      .object({
+        apiUrl: z.string().url().default('https://api.zoom.us/v2'),
+        oauthUrl: z.string().url().default('https://zoom.us/oauth/token'),
+      })
+      .strict()
+      .default({}),
+    accounts: z.array(account).min(1, 'at least one Zoom account').max(3, 'at most three Zoom accounts'),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.accounts.forEach((acct, i) => {
+      if (seen.has(acct.name)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['accounts', i, 'name'], message: 'a unique account name', params: { found: acct.name } });
+      }
+      seen.add(acct.name);
+    });
+    cfg.global.backfills.forEach((b, i) => {
+      (b.accounts ?? []).forEach((name, j) => {
+        if (!seen.has(name)) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['global', 'backfills', i, 'accounts', j],
+            message: `one of the configured account names (${[...seen].join(', ')})`,
+            params: { found: name },
+          });
+        }
+      });
+    });
+  });
+
+export type Config = z.infer<typeof config>;
+export type AccountConfig = z.infer<typeof account>;
+export type PermissionMode = (typeof PERMISSION_MODES)[number];
+export type BackfillConfig = z.infer<typeof backfill>;
+
+/** Paths (dot-joined) of keys whose values are secrets: redacted in `config check` and logs. */
+export const SECRET_KEYS = ['clientSecret', 'adminSecret'] as const;

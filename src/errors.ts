@@ -1,0 +1,130 @@
+/**
+ * Errors are classified by what the caller should do next, never by where they
+ * came from. Adapters (src/zoom, src/kaltura) classify once, at their boundary;
+ * everything above them only looks at the class (or `kind`, which survives
+ * structured cloning and logging).
+ */
+
+export type ErrorKind = 'retryable' | 'permanent' | 'fatal';
+
+export interface ErrorDetails {
+  /** Machine-readable code from the remote API or from zk (e.g. 'INVALID_KS', 'ZOOM_124'). */
+  code?: string;
+  /** HTTP status, when the error came from an HTTP exchange. */
+  status?: number;
+  /** Which API produced it: 'zoom', 'kaltura', 'store', 'config', ... */
+  source?: string;
+  cause?: unknown;
+}
+
+export abstract class ZkError extends Error {
+  abstract readonly kind: ErrorKind;
+  readonly code?: string;
+  readonly status?: number;
+  readonly source?: string;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.code = details.code;
+    this.status = details.status;
+    this.source = details.source;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+/** Try again later; `retryAfterMs` is the earliest sensible moment when the remote said so. */
+export class RetryableError extends ZkError {
+  readonly kind = 'retryable' as const;
+  readonly retryAfterMs?: number;
+  constructor(message: string, details: ErrorDetails & { retryAfterMs?: number } = {}) {
+    super(message, details);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+/** This item cannot succeed as things stand (bad data, not found, forbidden); move on. */
+export class PermanentError extends ZkError {
+  readonly kind = 'permanent' as const;
+}
+
+/** The process cannot continue (bad credentials, schema newer than code, bad config). */
+export class FatalError extends ZkError {
+  readonly kind = 'fatal' as const;
+  /** Exit code the CLI should use; defaults to EXIT.FATAL. */
+  readonly exitCode: number;
+  constructor(message: string, details: ErrorDetails & { exitCode?: number } = {}) {
+    super(message, details);
+    this.exitCode = details.exitCode ?? EXIT.FATAL;
+  }
+}
+
+/** One problem found in a config file: where, what was expected, what was found. */
+export interface ConfigIssue {
+  path: string;
+  expected: string;
+  found: string;
+}
+
+export class ConfigError extends FatalError {
+  readonly issues: ConfigIssue[];
+  constructor(issues: ConfigIssue[], file?: string) {
+    super(
+      `invalid configuration${file ? ` in ${file}` : ''}:\n` +
+        issues.map((i) => `  - ${i.path}: expected ${i.expected}, found ${i.found}`).join('\n'),
+      { code: 'CONFIG_INVALID', source: 'config', exitCode: EXIT.CONFIG },
+    );
+    this.issues = issues;
+  }
+}
+
+/**
+ * Process exit codes, documented in the README. 78 is sysexits' EX_CONFIG so
+ * systemd and cron wrappers can tell "fix the config" from "try again".
+ */
+export const EXIT = {
+  OK: 0,
+  /** Unexpected internal error. */
+  FAILURE: 1,
+  /** Bad command-line usage (commander's own errors). */
+  USAGE: 2,
+  /** A command ran but some items failed (e.g. accounts test had a failing check). */
+  PARTIAL: 3,
+  /** Database schema is newer than this zk: upgrade zk, do not downgrade the database. */
+  DB_TOO_NEW: 65,
+  /** Another zk daemon holds the database lock. */
+  LOCKED: 75,
+  /** Fatal runtime error (credentials rejected, unrecoverable remote state). */
+  FATAL: 70,
+  /** Invalid configuration. */
+  CONFIG: 78,
+  /** Stopped by a second signal before graceful shutdown finished. */
+  FORCED: 130,
+} as const;
+
+/** Normalise anything thrown into an Error, keeping ZkErrors as they are. */
+export function toError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+export function isRetryable(err: unknown): err is RetryableError {
+  return err instanceof ZkError && err.kind === 'retryable';
+}
+
+export function isPermanent(err: unknown): err is PermanentError {
+  return err instanceof ZkError && err.kind === 'permanent';
+}
+
+export function isFatal(err: unknown): err is FatalError {
+  return err instanceof ZkError && err.kind === 'fatal';
+}
+
+/**
+ * Anything unclassified is treated as retryable: an unknown failure must never
+ * be read as "done" or "nothing there", and the attempt budget bounds the cost.
+ */
+export function classify(err: unknown): ErrorKind {
+  if (err instanceof ZkError) return err.kind;
+  return 'retryable';
+}

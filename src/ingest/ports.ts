@@ -1,0 +1,210 @@
+/**
+ * Ports: what the ingest domain needs from the outside world. src/zoom and
+ * src/kaltura implement these; src/ingest imports nothing else that does I/O.
+ *
+ * Error contract for every method: adapters throw only ZkError subclasses
+ * (RetryableError / PermanentError / FatalError from src/errors.ts), classified
+ * at the adapter boundary. No method returns "empty" to mean "failed".
+ */
+import type { Readable } from 'node:stream';
+
+// ---------------------------------------------------------------- Zoom side
+
+/** One file of a recording, as Zoom lists it (normalised). */
+export interface ZoomRecordingFile {
+  /** Zoom's recording file id. CC/TIMELINE files without an id get a stable synthetic one: `${fileType}:${recordingStart}`. */
+  id: string;
+  meetingUuid: string;
+  recordingStart: string;
+  recordingEnd: string;
+  /** MP4, M4A, TRANSCRIPT, CC, CHAT, TIMELINE, SUMMARY, CSV, ... ('' while processing). */
+  fileType: string;
+  fileExtension: string;
+  /** Bytes; 0 while processing. */
+  fileSize: number;
+  recordingType: string;
+  /** 'completed' or 'processing' ('' when Zoom omits it). */
+  status: string;
+  downloadUrl: string;
+}
+
+/** One meeting instance with its files. */
+export interface ZoomMeeting {
+  uuid: string;
+  /** Numeric meeting (or webinar) id. */
+  id: number;
+  hostId: string;
+  hostEmail: string;
+  topic: string;
+  /** Zoom meeting type; 5, 6 and 9 are webinars. */
+  type: number;
+  startTime: string;
+  durationMin: number;
+  files: ZoomRecordingFile[];
+}
+
+/** A UTC date window, inclusive, `YYYY-MM-DD`; at most one month long. */
+export interface DateWindow {
+  from: string;
+  to: string;
+}
+
+export interface DownloadStream {
+  stream: Readable;
+  /** Bytes that `stream` will deliver (Content-Length of the response). */
+  contentLength: number;
+  /** Offset the stream starts at (the Range start). */
+  offset: number;
+  contentType: string;
+}
+
+export interface ZoomUser {
+  id?: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  displayName?: string;
+  /** 1 Basic, 2 Licensed, 4 Unassigned without Meetings Basic, 99 None, others by code. */
+  type: number;
+  status: 'active' | 'inactive' | 'pending' | string;
+  cmsUserId?: string;
+  lastLoginTime?: string;
+  lastClientVersion?: string;
+}
+
+export interface ZoomMeetingDetails {
+  id: number;
+  alternativeHosts: string[];
+  /** Values of tracking fields by field name (KalturaCategory, KalturaCategoryPath). */
+  trackingFields: Record<string, string>;
+}
+
+/** Everything zk needs from one Zoom account. One instance per account (own token, pacing). */
+export interface RecordingSource {
+  readonly account: string;
+  /** All meetings with recordings in the window, account-wide (deactivated hosts included), every page. */
+  listRecordings(window: DateWindow, signal?: AbortSignal): Promise<ZoomMeeting[]>;
+  /** One meeting instance's recordings; null when Zoom says it has none (3301). */
+  getMeetingRecordings(meetingUuid: string, signal?: AbortSignal): Promise<ZoomMeeting | null>;
+  /**
+   * Opens the file's bytes from `offset`. Rejects (RetryableError) when the
+   * response is HTML or its length does not match the file's remaining size.
+   */
+  openDownload(file: ZoomRecordingFile, offset: number, signal?: AbortSignal): Promise<DownloadStream>;
+  /** URL and headers Kaltura can fetch the file with (url transfer mode). Tokens only in headers. */
+  downloadAccess(file: ZoomRecordingFile): Promise<{ url: string; headers: string[] }>;
+  /** Trash (or permanently delete) one recording file. */
+  deleteRecordingFile(meetingUuid: string, fileId: string, action: 'trash' | 'delete'): Promise<void>;
+
+  // Used by the Kaltura-semantics policies (owner, permissions, categories).
+  getUser(userIdOrEmail: string): Promise<ZoomUser | null>;
+  getMeetingDetails(meetingId: number, isWebinar: boolean): Promise<ZoomMeetingDetails | null>;
+  /** Emails of participants (report, every page); panelists for webinars. */
+  listParticipantEmails(meetingUuidOrId: string, isWebinar: boolean): Promise<string[]>;
+  /** Emails of participants whose role was cohost (dashboard metrics). */
+  listCohostEmails(meetingUuidOrId: string, isWebinar: boolean): Promise<string[]>;
+  listUsers(status: 'active' | 'inactive' | 'pending'): Promise<ZoomUser[]>;
+}
+
+// ---------------------------------------------------------------- Kaltura side
+
+/** Kaltura entry status values that zk cares about. */
+export const ENTRY_STATUS = {
+  ERROR_IMPORTING: -2,
+  ERROR_CONVERTING: -1,
+  IMPORT: 0,
+  PRECONVERT: 1,
+  READY: 2,
+  DELETED: 3,
+  PENDING: 4,
+  MODERATE: 5,
+  BLOCKED: 6,
+  NO_CONTENT: 7,
+} as const;
+
+export interface KalturaEntry {
+  id: string;
+  name: string;
+  status: number;
+  referenceId?: string;
+  parentEntryId?: string;
+  userId?: string;
+  mediaType?: number;
+}
+
+export interface NewEntry {
+  referenceId: string;
+  name: string;
+  description: string;
+  /** 1 video, 5 audio. */
+  mediaType: 1 | 5;
+  userId?: string;
+  parentEntryId?: string;
+  adminTags: string;
+  tags?: string;
+  conversionProfileId?: number;
+  entitledUsersEdit?: string;
+  entitledUsersPublish?: string;
+  entitledUsersView?: string;
+}
+
+export interface UploadTokenState {
+  id: string;
+  /** Contiguous bytes the server holds. */
+  uploadedFileSize: number;
+  /** 0 PENDING, 1 PARTIAL_UPLOAD, 2 FULL_UPLOAD, 3 CLOSED, 4 TIMED_OUT, 5 DELETED. */
+  status: number;
+}
+
+export interface KalturaUser {
+  id: string;
+  email?: string;
+  externalId?: string;
+  /** 1 active, 0 blocked, 2 deleted. */
+  status: number;
+}
+
+export interface KalturaCategory {
+  id: number;
+  fullName: string;
+}
+
+export interface MediaSink {
+  /** Finds a live (not deleted/errored) entry by referenceId, whatever its processing status. */
+  findEntryByReferenceId(referenceId: string): Promise<KalturaEntry | null>;
+  createEntry(entry: NewEntry): Promise<KalturaEntry>;
+  getEntry(entryId: string): Promise<KalturaEntry | null>;
+  /** Size in bytes of the entry's ingested source (source flavor), null when none yet. */
+  getSourceSize(entryId: string): Promise<number | null>;
+  deleteEntry(entryId: string): Promise<void>;
+
+  createUploadToken(fileName: string, fileSize: number): Promise<UploadTokenState>;
+  getUploadToken(tokenId: string): Promise<UploadTokenState | null>;
+  /** Sends one chunk; `resumeAt` is the byte offset of this chunk. */
+  uploadChunk(
+    tokenId: string,
+    chunk: Buffer,
+    opts: { resume: boolean; resumeAt: number; finalChunk: boolean; fileName: string },
+    signal?: AbortSignal,
+  ): Promise<UploadTokenState>;
+  addContentFromUploadToken(entryId: string, tokenId: string): Promise<KalturaEntry>;
+  addContentFromUrl(entryId: string, url: string, headers: string[]): Promise<KalturaEntry>;
+
+  // Kaltura-semantics (owner, permissions, categories, groups, captions, chat).
+  updateEntry(entryId: string, fields: Partial<NewEntry>): Promise<KalturaEntry>;
+  getUser(userId: string): Promise<KalturaUser | null>;
+  findUserByEmail(email: string): Promise<KalturaUser | null>;
+  findUserByExternalId(externalId: string): Promise<KalturaUser | null>;
+  addUser(user: { id: string; email?: string }): Promise<KalturaUser>;
+  /** Group ids the user belongs to (every page). */
+  listUserGroupIds(userId: string): Promise<string[]>;
+  findCategoryByFullName(fullName: string): Promise<KalturaCategory | null>;
+  findCategoryByName(name: string): Promise<KalturaCategory | null>;
+  addCategory(parentId: number | null, name: string): Promise<KalturaCategory>;
+  addCategoryEntry(categoryId: number, entryId: string): Promise<void>;
+  listCategoryIdsOfEntry(entryId: string): Promise<number[]>;
+  listCaptionLabels(entryId: string): Promise<Array<{ id: string; label: string }>>;
+  addCaption(entryId: string, caption: { label: string; language: string; format: 'WEBVTT' | 'SRT'; content: string }): Promise<string>;
+  listAttachmentFilenames(entryId: string): Promise<Array<{ id: string; filename: string }>>;
+  addTextAttachment(entryId: string, attachment: { filename: string; title: string; content: string }): Promise<string>;
+}
