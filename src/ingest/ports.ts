@@ -7,6 +7,7 @@
  * at the adapter boundary. No method returns "empty" to mean "failed".
  */
 import type { Readable } from 'node:stream';
+import type { AccountConfig } from '../config/schema.js';
 
 // ---------------------------------------------------------------- Zoom side
 
@@ -207,4 +208,30 @@ export interface MediaSink {
   addCaption(entryId: string, caption: { label: string; language: string; format: 'WEBVTT' | 'SRT'; content: string }): Promise<string>;
   listAttachmentFilenames(entryId: string): Promise<Array<{ id: string; filename: string }>>;
   addTextAttachment(entryId: string, attachment: { filename: string; title: string; content: string }): Promise<string>;
+}
+
+// ---------------------------------------------------------------- Entry policy (Kaltura semantics)
+
+/**
+ * What a recording segment's Kaltura entries look like: owner, entitlements,
+ * categories. Resolved once per segment (before its parent entry is created)
+ * and persisted in recordings.policy_json, so a restart does not re-resolve.
+ */
+export interface EntryPolicy {
+  /** Set when the segment must not be ingested (e.g. group opt-out): every file becomes IGNORED with this reason. */
+  ignoreReason?: string;
+  /** Kaltura user id of the owner; absent = the KS user owns it. */
+  ownerId?: string;
+  entitledUsersEdit: string[];
+  entitledUsersPublish: string[];
+  entitledUsersView: string[];
+  /** Categories linked to the parent entry only (children may not carry categories). */
+  categoryIds: number[];
+  tags: string[];
+  conversionProfileId?: number;
+}
+
+export interface EntryPolicyResolver {
+  /** `meeting.files` holds the segment's files. Throws only ZkError subclasses. */
+  resolve(meeting: ZoomMeeting, account: AccountConfig): Promise<EntryPolicy>;
 }

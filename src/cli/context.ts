@@ -1,0 +1,34 @@
+/**
+ * What every CLI command receives. The composition root (src/cli/runtime.ts)
+ * implements it; commands never construct adapters themselves, so tests can
+ * run them against the sandbox with a config file and captured output.
+ */
+import type { Config, AccountConfig } from '../config/schema.js';
+import type { Db } from '../store/db.js';
+import type { Clock } from '../util/clock.js';
+import type { RecordingSource, MediaSink } from '../ingest/ports.js';
+import type { Io } from './exit.js';
+
+/** Minimal logger surface commands and adapters use (winston's Logger satisfies it). */
+export interface LogSink {
+  error(message: string, meta?: Record<string, unknown>): unknown;
+  warn(message: string, meta?: Record<string, unknown>): unknown;
+  info(message: string, meta?: Record<string, unknown>): unknown;
+  debug(message: string, meta?: Record<string, unknown>): unknown;
+}
+
+export interface CliContext {
+  io: Io;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  /** The --config path given on the command line, if any. */
+  configPath(): string | undefined;
+  /** Loads and validates the config (--config > ZK_CONFIG > ./config/zk.yaml); throws ConfigError. */
+  loadConfig(): { config: Config; file: string };
+  /** Opens and migrates the database named by config.global.database. */
+  openStore(config: Config): Db;
+  logger(config: Config): LogSink;
+  zoomSource(config: Config, account: AccountConfig): RecordingSource;
+  kalturaSink(config: Config): MediaSink;
+}

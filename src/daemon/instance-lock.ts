@@ -1,0 +1,41 @@
+/**
+ * Single-instance lock on the database: a lease row renewed on a heartbeat.
+ * A lease (not a file lock) because it lives where the state lives, works the
+ * same for every process that opens the database, and frees itself after a
+ * SIGKILL once the TTL passes.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { EXIT, FatalError } from '../errors.js';
+import type { Leases } from '../store/leases.js';
+
+export const DAEMON_LEASE = 'daemon';
+
+export interface InstanceLock {
+  owner: string;
+  release(): void;
+}
+
+export function acquireInstanceLock(leases: Leases, opts: { ttlMs: number; now: () => number }): InstanceLock {
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  if (!leases.tryAcquire(DAEMON_LEASE, owner, opts.ttlMs)) {
+    const holder = leases.holder(DAEMON_LEASE);
+    const left = holder ? Math.max(0, Math.ceil((holder.expiresAt - opts.now()) / 1000)) : 0;
+    throw new FatalError(
+      `another zk daemon holds the database lock (${holder?.owner ?? 'unknown'}); ` +
+        `stop it first, or wait ${left}s if it was killed`,
+      { code: 'LOCKED', source: 'daemon', exitCode: EXIT.LOCKED },
+    );
+  }
+  const heartbeat = setInterval(() => {
+    leases.renew(DAEMON_LEASE, owner, opts.ttlMs);
+  }, Math.max(50, Math.floor(opts.ttlMs / 3)));
+  heartbeat.unref();
+  return {
+    owner,
+    release() {
+      clearInterval(heartbeat);
+      leases.release(DAEMON_LEASE, owner);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * What every engine step receives: repositories, settings, the clock and the
+ * hooks. Built once by createEngine (the composition root passes the pieces).
+ */
+import type { AccountConfig } from '../config/schema.js';
+import type { Clock } from '../util/clock.js';
+import type { Leases } from '../store/leases.js';
+import type { FilesRepo } from '../store/files-repo.js';
+import type { RecordingsRepo } from '../store/recordings-repo.js';
+import type { EventActor, EventsRepo } from '../store/events-repo.js';
+import type { CursorRepo } from '../store/cursor-repo.js';
+import type { AccountsRepo } from '../store/accounts-repo.js';
+import type { EntryPolicyResolver, MediaSink, RecordingSource } from './ports.js';
+import type { RetryPolicy } from './backoff.js';
+import type { CrashPoint, CrashPointName } from './crash-points.js';
+
+/** One configured account with its own adapters (own token, pacing, failure accounting). */
+export interface EngineAccount {
+  config: AccountConfig;
+  source: RecordingSource;
+  sink: MediaSink;
+}
+
+/** Structured logger; a winston Logger satisfies it. Messages are static, data goes in meta. */
+export interface EngineLog {
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface EngineSettings {
+  retry: RetryPolicy;
+  pollIntervalMs: number;
+  lookbackMs: number;
+  importTimeoutMs: number;
+  deleteCapPerRun: number;
+  transferMode: 'upload' | 'url';
+  chunkSizeBytes: number;
+  conversionProfileId?: number;
+  leaseTtlMs: number;
+  maxCaptionBytes: number;
+}
+
+export interface Repos {
+  files: FilesRepo;
+  recordings: RecordingsRepo;
+  events: EventsRepo;
+  cursors: CursorRepo;
+  accounts: AccountsRepo;
+  leases: Leases;
+}
+
+export interface EngineContext {
+  repos: Repos;
+  clock: Clock;
+  settings: EngineSettings;
+  policy: EntryPolicyResolver;
+  actor: EventActor;
+  /** Lease owner for rows and scans (stable per process role, e.g. 'daemon'). */
+  owner: string;
+  random: () => number;
+  log: EngineLog;
+  crash(name: CrashPointName, info?: { fileId?: number; chunk?: number }): void;
+}
+
+export function silentLog(): EngineLog {
+  return { info() {}, warn() {}, error() {} };
+}
+
+export function wrapCrashPoint(hook: CrashPoint | undefined): EngineContext['crash'] {
+  return (name, info) => hook?.(name, info);
+}

@@ -1,0 +1,272 @@
+/**
+ * The drop-folder engine: poll → work (transfer, verify) → purge, per account,
+ * isolated from each other. The daemon only wires it: `createEngine(deps)` and
+ * `start()`/`stop()`; the CLI may call the one-shot methods.
+ */
+import PQueue from 'p-queue';
+import type { Db } from '../store/db.js';
+import type { Clock } from '../util/clock.js';
+import type { Config } from '../config/schema.js';
+import { createLeases } from '../store/leases.js';
+import { createFilesRepo } from '../store/files-repo.js';
+import { createRecordingsRepo } from '../store/recordings-repo.js';
+import { createEventsRepo, type EventActor } from '../store/events-repo.js';
+import { createCursorRepo } from '../store/cursor-repo.js';
+import { createAccountsRepo } from '../store/accounts-repo.js';
+import type { EntryPolicyResolver } from './ports.js';
+import { basicPolicy } from './basic-policy.js';
+import { silentLog, wrapCrashPoint, type EngineAccount, type EngineContext, type EngineLog, type Repos } from './context.js';
+import type { CrashPoint } from './crash-points.js';
+import { SimulatedCrash } from './crash-points.js';
+import { runPollCycle, type PollResult } from './poller.js';
+import { processFile, type StepOutcome } from './process-file.js';
+import { runPurgeCycle, type PurgeBudget, type PurgeResult } from './purge.js';
+import { errorMessage } from './failures.js';
+import { MAX_TEXT_BYTES } from './transfer-assets.js';
+
+export interface EngineDeps {
+  db: Db;
+  clock: Clock;
+  /** The validated config's `global` and `kaltura` sections (only the keys used below are read). */
+  config: {
+    global: Pick<Config['global'], 'pollInterval' | 'lookback' | 'concurrency' | 'retry' | 'deleteCapPerRun' | 'importTimeout'>;
+    kaltura: Pick<Config['kaltura'], 'transferMode' | 'chunkSizeMb' | 'conversionProfileId'>;
+  };
+  /** Enabled accounts, each with its own source and sink instances. */
+  accounts: EngineAccount[];
+  /** Defaults to basicPolicy(). */
+  policy?: EntryPolicyResolver;
+  /** Recorded on every event; also the default lease owner. Default 'daemon'. */
+  actor?: EventActor;
+  /** Lease owner for rows and scans. Keep it stable per role ('daemon', 'import') so a restart reclaims its own leases at once. */
+  owner?: string;
+  random?: () => number;
+  crashPoint?: CrashPoint;
+  log?: EngineLog;
+  /** Row/scan lease time-to-live, renewed after every chunk. Default 10 minutes. */
+  leaseTtlMs?: number;
+  /** How often the loop runs work and purge between polls. Default 10 s. */
+  workIntervalMs?: number;
+  /** Overrides the chunk size in bytes (tests); default kaltura.chunkSizeMb MiB. */
+  chunkSizeBytes?: number;
+  /** Largest caption/chat file accepted. Default 20 MiB. */
+  maxCaptionBytes?: number;
+}
+
+export interface WorkResult {
+  processed: number;
+  outcomes: Partial<Record<StepOutcome, number>>;
+}
+
+export interface AccountStatus {
+  name: string;
+  /** Set when a FatalError stopped the account; cleared by resumeAccount or a restart. */
+  haltedBy?: string;
+}
+
+export interface Engine {
+  readonly repos: Repos;
+  /** Lists and records one account's recordings (skips a halted account). */
+  pollOnce(account: string, signal?: AbortSignal): Promise<PollResult>;
+  /** Polls every account concurrently; one account's failure never affects another. */
+  pollAll(): Promise<PollResult[]>;
+  /** Runs every due transfer/verification (parents before children) until nothing more is due. */
+  workOnce(): Promise<WorkResult>;
+  /** Schedules and performs due deletions, within the per-run cap. */
+  purgeOnce(): Promise<PurgeResult[]>;
+  /** Starts the interval loop (poll every pollInterval, work+purge every workInterval); ticks never overlap. */
+  start(): void;
+  /** Stops the loop and aborts in-flight transfers (rows stay resumable). Idempotent. */
+  stop(): Promise<void>;
+  reviveFailed(fileId: number, actor?: EventActor): boolean;
+  accountStatus(): AccountStatus[];
+  resumeAccount(name: string): void;
+}
+
+const DEFAULT_LEASE_TTL = 10 * 60_000;
+const MAX_WORK_ROUNDS = 4;
+const DUE_BATCH = 200;
+
+export function createEngine(deps: EngineDeps): Engine {
+  const clock = deps.clock;
+  const repos: Repos = {
+    files: createFilesRepo(deps.db, clock),
+    recordings: createRecordingsRepo(deps.db, clock),
+    events: createEventsRepo(deps.db),
+    cursors: createCursorRepo(deps.db, clock),
+    accounts: createAccountsRepo(deps.db, clock),
+    leases: createLeases(deps.db, clock),
+  };
+  const g = deps.config.global;
+  const actor = deps.actor ?? 'daemon';
+  const ctx: EngineContext = {
+    repos,
+    clock,
+    actor,
+    owner: deps.owner ?? actor,
+    random: deps.random ?? Math.random,
+    log: deps.log ?? silentLog(),
+    policy: deps.policy ?? basicPolicy(),
+    crash: wrapCrashPoint(deps.crashPoint),
+    settings: {
+      retry: g.retry,
+      pollIntervalMs: g.pollInterval,
+      lookbackMs: g.lookback,
+      importTimeoutMs: g.importTimeout,
+      deleteCapPerRun: g.deleteCapPerRun,
+      transferMode: deps.config.kaltura.transferMode,
+      chunkSizeBytes: deps.chunkSizeBytes ?? deps.config.kaltura.chunkSizeMb * 1024 * 1024,
+      conversionProfileId: deps.config.kaltura.conversionProfileId,
+      leaseTtlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_TTL,
+      maxCaptionBytes: deps.maxCaptionBytes ?? MAX_TEXT_BYTES,
+    },
+  };
+  const byName = new Map(deps.accounts.map((a) => [a.config.name, a]));
+  for (const a of deps.accounts) {
+    repos.accounts.ensure({ name: a.config.name, zoomAccountId: a.config.credentials.accountId, description: a.config.description, enabled: a.config.enabled });
+  }
+  const globalQueue = new PQueue({ concurrency: g.concurrency.transfers });
+  const accountQueues = new Map(deps.accounts.map((a) => [a.config.name, new PQueue({ concurrency: g.concurrency.perAccount })]));
+  const halted = new Map<string, string>();
+  let controller = new AbortController();
+  let loop: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const haltAccount = (name: string) => (err: unknown) => {
+    halted.set(name, errorMessage(err));
+  };
+
+  function account(name: string): EngineAccount {
+    const acct = byName.get(name);
+    if (!acct) throw new TypeError(`unknown account ${JSON.stringify(name)}; configured: ${[...byName.keys()].join(', ')}`);
+    return acct;
+  }
+
+  async function pollOnce(name: string, signal?: AbortSignal): Promise<PollResult> {
+    const acct = account(name);
+    if (halted.has(name)) return { account: name, ok: false, windows: 0, meetings: 0, newFiles: 0, error: `halted: ${halted.get(name)}` };
+    const result = await runPollCycle(ctx, acct, signal ?? controller.signal);
+    return result;
+  }
+
+  async function workOnce(): Promise<WorkResult> {
+    const result: WorkResult = { processed: 0, outcomes: {} };
+    const seen = new Set<number>();
+    let crash: SimulatedCrash | undefined;
+    for (let round = 0; round < MAX_WORK_ROUNDS && !crash; round++) {
+      const tasks: Array<Promise<void>> = [];
+      for (const acct of deps.accounts) {
+        const name = acct.config.name;
+        if (halted.has(name)) continue;
+        for (const row of repos.files.listDue(name, ctx.owner, DUE_BATCH)) {
+          // IMPORTING files are checked once per cycle; a transfer is attempted once per cycle.
+          if (seen.has(row.id)) continue;
+          seen.add(row.id);
+          const task = accountQueues.get(name)!.add(() =>
+            globalQueue.add(async () => {
+              if (halted.has(name) || controller.signal.aborted || crash) return;
+              if (!repos.files.claim(row.id, ctx.owner, ctx.settings.leaseTtlMs)) return;
+              const outcome = await processFile(ctx, acct, row.id, controller.signal, haltAccount(name));
+              result.processed++;
+              result.outcomes[outcome] = (result.outcomes[outcome] ?? 0) + 1;
+            }),
+          );
+          tasks.push(
+            task.catch((err: unknown) => {
+              if (err instanceof SimulatedCrash) {
+                crash = err;
+                controller.abort(err);
+                return;
+              }
+              ctx.log.error('unexpected work error', { account: name, fileId: row.id, error: errorMessage(err) });
+            }),
+          );
+        }
+      }
+      if (tasks.length === 0) break;
+      await Promise.all(tasks);
+    }
+    if (crash) throw crash;
+    return result;
+  }
+
+  async function purgeOnce(): Promise<PurgeResult[]> {
+    const budget: PurgeBudget = { remaining: g.deleteCapPerRun, capReached: false };
+    const results: PurgeResult[] = [];
+    for (const acct of deps.accounts) {
+      const name = acct.config.name;
+      if (halted.has(name)) continue;
+      try {
+        results.push(await runPurgeCycle(ctx, acct, budget, haltAccount(name)));
+      } catch (err) {
+        if (err instanceof SimulatedCrash) throw err;
+        repos.accounts.recordError(name, `purge failed: ${errorMessage(err)}`);
+        ctx.log.error('purge failed', { account: name, error: errorMessage(err) });
+      }
+    }
+    return results;
+  }
+
+  async function pollAll(): Promise<PollResult[]> {
+    const settled = await Promise.allSettled(deps.accounts.map((a) => pollOnce(a.config.name)));
+    const crash = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && s.reason instanceof SimulatedCrash);
+    if (crash) throw crash.reason;
+    return settled.map((s, i) =>
+      s.status === 'fulfilled' ? s.value : { account: deps.accounts[i].config.name, ok: false, windows: 0, meetings: 0, newFiles: 0, error: errorMessage(s.reason) },
+    );
+  }
+
+  async function run(signal: AbortSignal): Promise<void> {
+    let nextPoll = 0;
+    const workInterval = deps.workIntervalMs ?? 10_000;
+    while (!signal.aborted) {
+      try {
+        if (clock.now() >= nextPoll) {
+          nextPoll = clock.now() + g.pollInterval;
+          await pollAll();
+        }
+        if (!signal.aborted) await workOnce();
+        if (!signal.aborted) await purgeOnce();
+      } catch (err) {
+        if (err instanceof SimulatedCrash) throw err;
+        ctx.log.error('engine tick failed', { error: errorMessage(err) });
+      }
+      const wait = Math.max(0, Math.min(workInterval, nextPoll - clock.now()));
+      await clock.sleep(wait, signal).catch(() => undefined);
+    }
+  }
+
+  return {
+    repos,
+    pollOnce,
+    pollAll,
+    workOnce,
+    purgeOnce,
+    start() {
+      if (loop) return;
+      if (controller.signal.aborted) controller = new AbortController();
+      stopping = undefined;
+      loop = run(controller.signal);
+    },
+    stop() {
+      if (stopping) return stopping;
+      controller.abort(new Error('engine stopping'));
+      stopping = (async () => {
+        try {
+          await loop;
+        } catch (err) {
+          ctx.log.error('engine loop ended with an error', { error: errorMessage(err) });
+        }
+        await Promise.all([globalQueue.onIdle(), ...[...accountQueues.values()].map((q) => q.onIdle())]);
+        loop = undefined;
+      })();
+      return stopping;
+    },
+    reviveFailed: (fileId, by = 'cli') => repos.files.reviveFailed(fileId, by),
+    accountStatus: () => deps.accounts.map((a) => ({ name: a.config.name, haltedBy: halted.get(a.config.name) })),
+    resumeAccount(name) {
+      halted.delete(name);
+      repos.accounts.clearError(name);
+    },
+  };
+}

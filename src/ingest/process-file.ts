@@ -1,0 +1,107 @@
+/**
+ * One unit of work on one file, under its row lease: transfer a media file,
+ * add a caption/chat asset, or verify an import. Every state change goes
+ * through files-repo.transition; no transaction spans network I/O.
+ */
+import { ENTRY_STATUS } from './ports.js';
+import type { EngineAccount, EngineContext } from './context.js';
+import type { FileRow } from '../store/files-repo.js';
+import type { RecordingRow } from '../store/recordings-repo.js';
+import type { FileState } from './states.js';
+import { ensurePolicy } from './segment-policy.js';
+import { applyCategories, ensureEntry } from './transfer-entry.js';
+import { uploadContent } from './transfer-upload.js';
+import { submitUrl } from './transfer-url.js';
+import { ensureCaption, ensureChat } from './transfer-assets.js';
+import { verifyImport } from './verify.js';
+import { recordFailure } from './failures.js';
+import { SimulatedCrash } from './crash-points.js';
+
+export type StepOutcome = 'importing' | 'handled' | 'waiting' | 'retry' | 'failed' | 'fatal' | 'ignored' | 'skipped' | 'aborted' | 'lost';
+
+const STARTABLE: readonly FileState[] = ['PENDING', 'RETRY_WAIT', 'TRANSFERRING'];
+const RELEASE = { leaseOwner: null, leaseUntil: null } as const;
+
+/** Moves a due file into TRANSFERRING (or records that an interrupted transfer resumes). */
+function begin(ctx: EngineContext, file: FileRow): FileRow | undefined {
+  const reason =
+    file.state === 'TRANSFERRING' ? 'resuming an interrupted transfer' : file.attempts > 0 ? `retry (attempt ${file.attempts + 1})` : 'transfer started';
+  const ok = ctx.repos.files.transition(file.id, file.state, 'TRANSFERRING', reason, { nextAttemptAt: null }, { actor: ctx.actor, leaseOwner: ctx.owner });
+  return ok ? ctx.repos.files.get(file.id) : undefined;
+}
+
+/** Puts a file back to PENDING without an error count (its parent entry does not exist yet). */
+function waitForParent(ctx: EngineContext, file: FileRow): StepOutcome {
+  ctx.repos.files.transition(file.id, file.state, 'PENDING', 'waiting for the segment parent entry', { ...RELEASE }, { actor: ctx.actor });
+  return 'waiting';
+}
+
+async function transferMedia(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal): Promise<StepOutcome> {
+  const policy = await ensurePolicy(ctx, acct, rec);
+  if (!policy) return 'ignored';
+  if (file.role !== 'parent' && !rec.parentEntryId) return waitForParent(ctx, file);
+  const entry = await ensureEntry(ctx, acct, file, rec, policy);
+  if (file.role === 'parent') await applyCategories(ctx, acct, file, entry.id, policy);
+  const current = ctx.repos.files.get(file.id)!;
+  if (entry.status === ENTRY_STATUS.NO_CONTENT) {
+    if (ctx.settings.transferMode === 'upload') {
+      const tokenId = await uploadContent(ctx, acct, current, rec, signal);
+      ctx.crash('before-add-content', { fileId: file.id });
+      await acct.sink.addContentFromUploadToken(entry.id, tokenId);
+      ctx.crash('after-add-content', { fileId: file.id });
+    } else {
+      await submitUrl(ctx, acct, current, rec, entry.id);
+    }
+  }
+  // An entry that already has content was submitted before a crash: go straight to verification.
+  const how = entry.status === ENTRY_STATUS.NO_CONTENT ? `content submitted (${ctx.settings.transferMode})` : `entry ${entry.id} already has content (status ${entry.status})`;
+  ctx.crash('before-importing-write', { fileId: file.id });
+  ctx.repos.files.transition(file.id, 'TRANSFERRING', 'IMPORTING', how, { ...RELEASE, lastError: null, lastErrorCode: null }, { actor: ctx.actor });
+  return 'importing';
+}
+
+async function transferAsset(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal): Promise<StepOutcome> {
+  const policy = await ensurePolicy(ctx, acct, rec);
+  if (!policy) return 'ignored';
+  const parentEntryId = rec.parentEntryId;
+  if (!parentEntryId) return waitForParent(ctx, file);
+  const result = file.role === 'caption' ? await ensureCaption(ctx, acct, file, rec, parentEntryId, signal) : await ensureChat(ctx, acct, file, rec, parentEntryId, signal);
+  ctx.crash('before-handled-write', { fileId: file.id });
+  ctx.repos.files.transition(file.id, 'TRANSFERRING', 'HANDLED', `${file.role} asset ${result.assetId} present on entry ${parentEntryId}`,
+    { ...RELEASE, kalturaEntryId: parentEntryId, kalturaAssetId: result.assetId, handledAt: ctx.clock.now(), ingestedSize: result.bytes ?? file.fileSize, lastError: null, lastErrorCode: null },
+    { actor: ctx.actor });
+  return 'handled';
+}
+
+/**
+ * Runs the next step for `fileId`. The caller has claimed the row's lease.
+ * Errors are recorded on the row (never thrown), except a SimulatedCrash,
+ * which leaves everything as a killed process would.
+ */
+export async function processFile(ctx: EngineContext, acct: EngineAccount, fileId: number, signal: AbortSignal | undefined, onFatal: (err: unknown) => void): Promise<StepOutcome> {
+  let file = ctx.repos.files.get(fileId);
+  if (!file) return 'lost';
+  try {
+    if (file.state === 'IMPORTING') return await verifyImport(ctx, acct, file, onFatal);
+    if (!STARTABLE.includes(file.state)) return 'skipped';
+    const rec = ctx.repos.recordings.get(file.recordingId);
+    if (!rec) return 'lost';
+    if (file.role !== 'parent' && !rec.parentEntryId) {
+      if (file.state === 'PENDING') return 'skipped';
+      return waitForParent(ctx, file);
+    }
+    file = begin(ctx, file);
+    if (!file) return 'skipped';
+    if (file.role === 'parent' || file.role === 'child') return await transferMedia(ctx, acct, file, rec, signal);
+    if (file.role === 'caption' || file.role === 'attachment') return await transferAsset(ctx, acct, file, rec, signal);
+    return 'skipped';
+  } catch (err) {
+    if (err instanceof SimulatedCrash) throw err;
+    if (signal?.aborted) {
+      // Stopping: leave the row as it is (TRANSFERRING resumes from the token on restart).
+      ctx.repos.files.releaseLease(fileId, ctx.owner);
+      return 'aborted';
+    }
+    return recordFailure(ctx, acct, fileId, err, {}, onFatal);
+  }
+}

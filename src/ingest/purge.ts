@@ -1,0 +1,143 @@
+/**
+ * Deletion from Zoom, only for accounts with delete.enabled. HANDLED files are
+ * scheduled (PURGE_PENDING, purge_after = handled_at + delay); when due, the
+ * Kaltura side is RE-VERIFIED right before the delete, and nothing unverified is
+ * ever touched. COVERED audio is trashed after its segment's parent video was
+ * purged. A per-run cap stops mass deletion; a failed delete stays PURGE_PENDING
+ * with its error and retry time, never marked done.
+ */
+import { classify, isPermanent } from '../errors.js';
+import type { EngineAccount, EngineContext } from './context.js';
+import type { FileRow } from '../store/files-repo.js';
+import { checkEntry } from './verify.js';
+import { assetPresent } from './transfer-assets.js';
+import { errorCode, errorMessage } from './failures.js';
+import { retryDelay } from './backoff.js';
+import { SimulatedCrash } from './crash-points.js';
+
+/** Shared by every account in one purge run: deletions left before the circuit breaker trips. */
+export interface PurgeBudget {
+  remaining: number;
+  capReached: boolean;
+}
+
+export interface PurgeResult {
+  account: string;
+  scheduled: number;
+  purged: number;
+  held: number;
+  failed: number;
+  capReached: boolean;
+}
+
+const MEDIA_ROLES = new Set(['parent', 'child']);
+const ASSET_ROLES = new Set(['caption', 'attachment']);
+const DONE_OR_VERIFIED = new Set(['HANDLED', 'PURGE_PENDING', 'PURGED']);
+
+function schedule(ctx: EngineContext, acct: EngineAccount): number {
+  const { files } = ctx.repos;
+  const now = ctx.clock.now();
+  let n = 0;
+  for (const f of files.listHandled(acct.config.name)) {
+    if (!MEDIA_ROLES.has(f.role ?? '') && !ASSET_ROLES.has(f.role ?? '')) continue;
+    const purgeAfter = (f.handledAt ?? now) + acct.config.delete.delay;
+    if (files.transition(f.id, 'HANDLED', 'PURGE_PENDING', `deletion from Zoom scheduled (${acct.config.delete.action})`, { purgeAfter, attempts: 0, nextAttemptAt: null }, { actor: ctx.actor })) n++;
+  }
+  // Audio skipped beside video leaves Zoom once that video has (verified, then) been purged.
+  for (const f of files.list({ account: acct.config.name, state: 'COVERED' })) {
+    const parent = files.listByRecording(f.recordingId).find((s) => s.role === 'parent');
+    if (parent?.state !== 'PURGED') continue;
+    if (files.transition(f.id, 'COVERED', 'PURGE_PENDING', `trashed with the segment video (file ${parent.id})`, { purgeAfter: now, attempts: 0, nextAttemptAt: null }, { actor: ctx.actor })) n++;
+  }
+  return n;
+}
+
+/** Why `f` may not be deleted now, or undefined when Kaltura verifiably holds it. */
+async function unverifiedReason(ctx: EngineContext, acct: EngineAccount, f: FileRow): Promise<string | undefined> {
+  const role = f.role ?? '';
+  if (MEDIA_ROLES.has(role)) {
+    if (!f.kalturaEntryId) return 'no Kaltura entry recorded';
+    const check = await checkEntry(acct, f.kalturaEntryId, f.fileSize);
+    return check.ok ? undefined : check.detail;
+  }
+  const siblings = ctx.repos.files.listByRecording(f.recordingId);
+  const parent = siblings.find((s) => s.role === 'parent');
+  if (role === 'covered') return parent?.state === 'PURGED' ? undefined : 'segment video not purged';
+  if (ASSET_ROLES.has(role)) {
+    if (!parent || !DONE_OR_VERIFIED.has(parent.state)) return 'segment parent entry not verified';
+    const rec = ctx.repos.recordings.get(f.recordingId);
+    if (!rec?.parentEntryId || rec.parentEntryId !== f.kalturaEntryId) return 'asset is not on the current parent entry';
+    return (await assetPresent(acct, f, rec, rec.parentEntryId)) ? undefined : `${role} asset not present on entry ${rec.parentEntryId}`;
+  }
+  return `role ${role || 'none'} is never deleted`;
+}
+
+function holdOrFail(ctx: EngineContext, f: FileRow, reason: string, err?: unknown): void {
+  const attempts = f.attempts + 1;
+  const delay = retryDelay(attempts, ctx.settings.retry, ctx.random);
+  ctx.repos.files.transition(f.id, 'PURGE_PENDING', 'PURGE_PENDING', reason,
+    { attempts, nextAttemptAt: ctx.clock.now() + delay, lastError: err ? errorMessage(err) : reason, lastErrorCode: err ? errorCode(err) : 'NOT_VERIFIED', leaseOwner: null, leaseUntil: null },
+    { actor: ctx.actor });
+}
+
+async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onFatal: (err: unknown) => void): Promise<'purged' | 'held' | 'failed' | 'fatal'> {
+  const why = await unverifiedReason(ctx, acct, f);
+  if (why) {
+    holdOrFail(ctx, f, `not deleting from Zoom: ${why}`);
+    ctx.log.warn('deletion held: not verified', { account: acct.config.name, fileId: f.id, reason: why });
+    return 'held';
+  }
+  try {
+    ctx.crash('before-delete', { fileId: f.id });
+    await acct.source.deleteRecordingFile(f.meetingUuid, f.zoomFileId, acct.config.delete.action);
+    ctx.crash('after-delete-before-write', { fileId: f.id });
+  } catch (err) {
+    if (err instanceof SimulatedCrash) throw err;
+    // Already gone (e.g. deleted before a crash let us record it): Kaltura was verified just now.
+    if (!(isPermanent(err) && err.status === 404)) {
+      if (classify(err) === 'fatal') {
+        ctx.repos.accounts.recordError(acct.config.name, errorMessage(err));
+        onFatal(err);
+        return 'fatal';
+      }
+      holdOrFail(ctx, f, `delete from Zoom failed: ${errorMessage(err)}`, err);
+      return 'failed';
+    }
+    ctx.repos.files.transition(f.id, 'PURGE_PENDING', 'PURGED', 'already absent from Zoom (404) after verification',
+      { purgedAt: ctx.clock.now(), nextAttemptAt: null, leaseOwner: null, leaseUntil: null }, { actor: ctx.actor });
+    return 'purged';
+  }
+  ctx.repos.files.transition(f.id, 'PURGE_PENDING', 'PURGED', `${acct.config.delete.action === 'trash' ? 'trashed' : 'deleted'} from Zoom after verification`,
+    { purgedAt: ctx.clock.now(), nextAttemptAt: null, lastError: null, lastErrorCode: null, leaseOwner: null, leaseUntil: null }, { actor: ctx.actor });
+  return 'purged';
+}
+
+export async function runPurgeCycle(ctx: EngineContext, acct: EngineAccount, budget: PurgeBudget, onFatal: (err: unknown) => void): Promise<PurgeResult> {
+  const result: PurgeResult = { account: acct.config.name, scheduled: 0, purged: 0, held: 0, failed: 0, capReached: false };
+  if (!acct.config.delete.enabled) return result;
+  // Two passes: covered audio becomes due only after its video was purged in pass one.
+  for (let pass = 0; pass < 2; pass++) {
+    result.scheduled += schedule(ctx, acct);
+    for (const f of ctx.repos.files.listPurgeDue(acct.config.name, ctx.owner, 1000)) {
+      if (budget.remaining <= 0) {
+        if (!budget.capReached) {
+          ctx.repos.events.append({ account: acct.config.name, at: ctx.clock.now(), toState: 'PURGE_PENDING', reason: `deletion cap of ${ctx.settings.deleteCapPerRun} per run reached; the rest wait for the next run`, actor: ctx.actor });
+          ctx.log.warn('deletion cap reached', { account: acct.config.name, cap: ctx.settings.deleteCapPerRun });
+        }
+        budget.capReached = true;
+        result.capReached = true;
+        return result;
+      }
+      if (!ctx.repos.files.claim(f.id, ctx.owner, ctx.settings.leaseTtlMs)) continue;
+      const outcome = await purgeOne(ctx, acct, f, onFatal);
+      ctx.repos.files.releaseLease(f.id, ctx.owner);
+      if (outcome === 'purged') {
+        result.purged++;
+        budget.remaining--;
+      } else if (outcome === 'held') result.held++;
+      else if (outcome === 'failed') result.failed++;
+      else return result;
+    }
+  }
+  return result;
+}

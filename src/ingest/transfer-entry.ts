@@ -1,0 +1,110 @@
+/**
+ * Exactly-once entry creation. The referenceId is deterministic per file, so
+ * the protocol is: reuse the saved entry if it is alive; else look the
+ * referenceId up (the sink's lookup sees in-flight entries); create only when
+ * none exists; save the id at once. A crash between create and save is
+ * repaired by the lookup on the next attempt.
+ */
+import { ENTRY_STATUS, type EntryPolicy, type KalturaEntry } from './ports.js';
+import type { EngineAccount, EngineContext } from './context.js';
+import type { FileRow } from '../store/files-repo.js';
+import type { RecordingRow } from '../store/recordings-repo.js';
+import { newEntryFor, referenceIdFor } from './entry-fields.js';
+
+const ERROR_STATUSES: ReadonlySet<number> = new Set([ENTRY_STATUS.ERROR_CONVERTING, ENTRY_STATUS.ERROR_IMPORTING]);
+
+export function isErrored(entry: KalturaEntry): boolean {
+  return ERROR_STATUSES.has(entry.status);
+}
+
+/** Forgets a file's entry and upload progress after the entry was deleted or lost. */
+export const CLEARED_ENTRY = { kalturaEntryId: null, uploadTokenId: null, uploadedBytes: 0 } as const;
+
+/**
+ * Deletes an errored entry (so its referenceId is free and it cannot be
+ * mistaken for content) and forgets it. A parent's deletion also clears the
+ * segment's parent entry, so children and captions wait for the new one.
+ */
+export async function discardEntry(ctx: EngineContext, acct: EngineAccount, file: FileRow, entryId: string): Promise<void> {
+  await acct.sink.deleteEntry(entryId);
+  ctx.crash('after-errored-entry-delete', { fileId: file.id });
+  ctx.repos.files.update(file.id, file.state, CLEARED_ENTRY);
+  const rec = ctx.repos.recordings.get(file.recordingId);
+  if (file.role === 'parent' && rec?.parentEntryId === entryId) ctx.repos.recordings.setParentEntry(rec.id, null);
+}
+
+export async function ensureEntry(
+  ctx: EngineContext,
+  acct: EngineAccount,
+  file: FileRow,
+  rec: RecordingRow,
+  policy: EntryPolicy,
+): Promise<KalturaEntry> {
+  const entry = await findOrCreateEntry(ctx, acct, file, rec, policy);
+  if (file.role === 'parent' && rec.parentEntryId !== entry.id) {
+    // Relink before publishing the new parent id, so a crash in between repeats the (idempotent) relink.
+    await relinkDependents(ctx, acct, rec.id, entry.id);
+    ctx.repos.recordings.setParentEntry(rec.id, entry.id);
+  }
+  return entry;
+}
+
+async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, policy: EntryPolicy): Promise<KalturaEntry> {
+  const { files } = ctx.repos;
+  if (file.kalturaEntryId) {
+    const saved = await acct.sink.getEntry(file.kalturaEntryId);
+    if (saved && saved.status !== ENTRY_STATUS.DELETED && !isErrored(saved)) return saved;
+    if (saved && isErrored(saved)) await discardEntry(ctx, acct, file, saved.id);
+    else files.update(file.id, file.state, CLEARED_ENTRY);
+  }
+  const referenceId = file.referenceId ?? referenceIdFor(acct.config.credentials.accountId, file.meetingUuid, file.zoomFileId);
+  if (!file.referenceId) files.update(file.id, file.state, { referenceId });
+
+  let entry = await acct.sink.findEntryByReferenceId(referenceId);
+  if (entry && isErrored(entry)) {
+    // Some sinks return an errored entry when no live one exists: it is never content, delete it.
+    await acct.sink.deleteEntry(entry.id);
+    ctx.crash('after-errored-entry-delete', { fileId: file.id });
+    entry = null;
+  }
+  if (!entry) {
+    const parentEntryId = file.role === 'parent' ? undefined : rec.parentEntryId ?? undefined;
+    entry = await acct.sink.createEntry(newEntryFor(file, rec, policy, referenceId, { conversionProfileId: ctx.settings.conversionProfileId }, parentEntryId));
+    ctx.crash('after-entry-create', { fileId: file.id });
+    ctx.log.info('kaltura entry created', { account: acct.config.name, fileId: file.id, entryId: entry.id });
+  }
+  files.update(file.id, file.state, { kalturaEntryId: entry.id, referenceId });
+  ctx.crash('after-entry-save', { fileId: file.id });
+  return entry;
+}
+
+/**
+ * After a parent entry was re-created (its predecessor errored and was deleted),
+ * children are pointed at the new parent and captions/attachments that lived on
+ * the old one are planned again.
+ */
+export async function relinkDependents(ctx: EngineContext, acct: EngineAccount, recordingId: number, parentEntryId: string): Promise<void> {
+  const { files } = ctx.repos;
+  for (const f of files.listByRecording(recordingId)) {
+    if (f.role === 'child' && f.kalturaEntryId) {
+      const child = await acct.sink.getEntry(f.kalturaEntryId);
+      if (child && child.status !== ENTRY_STATUS.DELETED && child.parentEntryId !== parentEntryId) {
+        await acct.sink.updateEntry(f.kalturaEntryId, { parentEntryId });
+      }
+    } else if ((f.role === 'caption' || f.role === 'attachment') && f.kalturaEntryId && f.kalturaEntryId !== parentEntryId) {
+      files.transition(f.id, ['HANDLED', 'PURGE_PENDING'], 'PENDING', 'parent entry was re-created; asset must be added again',
+        { kalturaEntryId: null, kalturaAssetId: null, handledAt: null, purgeAfter: null }, { actor: ctx.actor });
+    }
+  }
+}
+
+/** Links the parent entry to the policy's categories, skipping links that exist (idempotent). */
+export async function applyCategories(ctx: EngineContext, acct: EngineAccount, file: FileRow, entryId: string, policy: EntryPolicy): Promise<void> {
+  if (policy.categoryIds.length === 0) return;
+  const existing = new Set(await acct.sink.listCategoryIdsOfEntry(entryId));
+  for (const id of policy.categoryIds) {
+    if (existing.has(id)) continue;
+    await acct.sink.addCategoryEntry(id, entryId);
+    ctx.crash('after-category-add', { fileId: file.id });
+  }
+}

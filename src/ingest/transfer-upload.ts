@@ -1,0 +1,144 @@
+/**
+ * Upload mode: stream Zoom's bytes into a Kaltura upload token in fixed-size
+ * chunks with bounded memory (the stream is paused while a chunk is sent, so at
+ * most about two chunks are buffered). Progress is durable: the token id is
+ * saved before any byte is sent and uploaded_bytes after every chunk. A broken
+ * download reopens with Range from the server's contiguous uploadedFileSize; a
+ * restart resumes from the token the same way.
+ */
+import { RetryableError } from '../errors.js';
+import type { EngineAccount, EngineContext } from './context.js';
+import type { FileRow } from '../store/files-repo.js';
+import type { RecordingRow } from '../store/recordings-repo.js';
+import type { UploadTokenState } from './ports.js';
+import { uploadFileName } from './entry-fields.js';
+import { toZoomFile } from './segment-policy.js';
+
+export const TOKEN_STATUS = { PENDING: 0, PARTIAL_UPLOAD: 1, FULL_UPLOAD: 2, CLOSED: 3, TIMED_OUT: 4, DELETED: 5 } as const;
+/** Download reopenings within one attempt before the attempt counts as failed. */
+const MAX_REOPENS = 3;
+
+/** Marks errors raised while reading Zoom's stream, which a Range reopen can repair. */
+class DownloadBroken extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+    this.name = 'DownloadBroken';
+  }
+}
+
+async function usableToken(ctx: EngineContext, acct: EngineAccount, file: FileRow): Promise<UploadTokenState> {
+  if (file.uploadTokenId) {
+    const token = await acct.sink.getUploadToken(file.uploadTokenId);
+    if (token && (token.status === TOKEN_STATUS.PENDING || token.status === TOKEN_STATUS.PARTIAL_UPLOAD || token.status === TOKEN_STATUS.FULL_UPLOAD)) {
+      return token;
+    }
+    ctx.log.info('upload token unusable; starting a new one', { account: acct.config.name, fileId: file.id, status: token?.status ?? 'missing' });
+  }
+  const token = await acct.sink.createUploadToken(uploadFileName(file), file.fileSize);
+  ctx.crash('after-token-create', { fileId: file.id });
+  ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadTokenId: token.id, uploadedBytes: token.uploadedFileSize });
+  ctx.crash('after-token-save', { fileId: file.id });
+  return token;
+}
+
+/** Uploads the file's remaining bytes; returns the token id, whose uploadedFileSize equals file_size. */
+export async function uploadContent(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal): Promise<string> {
+  let token = await usableToken(ctx, acct, file);
+  let offset = token.uploadedFileSize;
+  if (offset > file.fileSize) {
+    ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadTokenId: null, uploadedBytes: 0 });
+    throw new RetryableError(`upload token holds ${offset} bytes, more than the file's ${file.fileSize}`, { code: 'UPLOAD_SIZE_MISMATCH', source: 'zk' });
+  }
+  let reopens = 0;
+  while (offset < file.fileSize) {
+    try {
+      offset = await streamFrom(ctx, acct, file, rec, token.id, offset, signal);
+    } catch (err) {
+      if (!(err instanceof DownloadBroken) || signal?.aborted) throw err instanceof DownloadBroken ? err.original : err;
+      if (++reopens > MAX_REOPENS) throw err.original;
+      const state = await acct.sink.getUploadToken(token.id);
+      if (!state) throw new RetryableError('upload token vanished during upload', { code: 'UPLOAD_TOKEN_NOT_FOUND', source: 'kaltura' });
+      token = state;
+      offset = state.uploadedFileSize;
+      ctx.log.info('download broke; resuming from the uploaded size', { account: acct.config.name, fileId: file.id, offset });
+    }
+  }
+  const final = await acct.sink.getUploadToken(token.id);
+  if (!final || final.uploadedFileSize !== file.fileSize || final.status !== TOKEN_STATUS.FULL_UPLOAD) {
+    throw new RetryableError(`upload token not complete (${final?.uploadedFileSize ?? 'missing'} of ${file.fileSize} bytes)`, { code: 'UPLOAD_INCOMPLETE', source: 'kaltura' });
+  }
+  ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadedBytes: final.uploadedFileSize });
+  ctx.crash('after-upload-complete', { fileId: file.id });
+  return token.id;
+}
+
+/** Streams from `offset` to the end (or until the download breaks); returns the new contiguous offset. */
+async function streamFrom(
+  ctx: EngineContext,
+  acct: EngineAccount,
+  file: FileRow,
+  rec: RecordingRow,
+  tokenId: string,
+  start: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  const chunkSize = ctx.settings.chunkSizeBytes;
+  const size = file.fileSize;
+  const fileName = uploadFileName(file);
+  // Opening failures are ordinary step failures, already classified by the adapter.
+  const download = await acct.source.openDownload(toZoomFile(file, rec), start, signal);
+  if (download.offset !== start) {
+    download.stream.destroy();
+    throw new RetryableError(`download started at ${download.offset}, expected ${start}`, { code: 'DOWNLOAD_RANGE_MISMATCH', source: 'zoom' });
+  }
+  let pos = start;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let chunkIndex = 0;
+
+  const send = async (chunk: Buffer) => {
+    const finalChunk = pos + chunk.length === size;
+    const state = await acct.sink.uploadChunk(tokenId, chunk, { resume: pos > 0, resumeAt: pos, finalChunk, fileName }, signal);
+    if (state.uploadedFileSize !== pos + chunk.length) {
+      throw new RetryableError(`Kaltura holds ${state.uploadedFileSize} bytes after a chunk ending at ${pos + chunk.length}`, { code: 'UPLOAD_SIZE_MISMATCH', source: 'kaltura' });
+    }
+    pos = state.uploadedFileSize;
+    ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadedBytes: pos });
+    ctx.repos.files.renewLease(file.id, ctx.owner, ctx.settings.leaseTtlMs);
+    ctx.crash('mid-upload', { fileId: file.id, chunk: ++chunkIndex });
+  };
+
+  const iterator = download.stream[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await iterator.next();
+      } catch (err) {
+        throw new DownloadBroken(err);
+      }
+      if (next.done) break;
+      const piece: Buffer = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+      pending.push(piece);
+      pendingBytes += piece.length;
+      if (pos + pendingBytes > size) {
+        throw new RetryableError(`download is longer than Zoom's file_size ${size}`, { code: 'DOWNLOAD_TOO_LONG', source: 'zoom' });
+      }
+      while (pendingBytes >= chunkSize) {
+        const joined = Buffer.concat(pending, pendingBytes);
+        const chunk = joined.subarray(0, chunkSize);
+        const rest = joined.subarray(chunkSize);
+        pending = rest.length > 0 ? [rest] : [];
+        pendingBytes = rest.length;
+        await send(chunk);
+      }
+    }
+    if (pendingBytes > 0) await send(Buffer.concat(pending, pendingBytes));
+  } finally {
+    download.stream.destroy();
+  }
+  if (pos !== size) {
+    throw new DownloadBroken(new RetryableError(`download ended at ${pos} of ${size} bytes`, { code: 'DOWNLOAD_SHORT', source: 'zoom' }));
+  }
+  return pos;
+}

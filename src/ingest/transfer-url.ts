@@ -1,0 +1,16 @@
+/**
+ * URL mode: Kaltura fetches Zoom's download URL itself, with the Authorization
+ * header from the source (tokens only in headers). Access is fetched fresh on
+ * every attempt, so a retry after ERROR_IMPORTING uses a new token.
+ */
+import type { EngineAccount, EngineContext } from './context.js';
+import type { FileRow } from '../store/files-repo.js';
+import type { RecordingRow } from '../store/recordings-repo.js';
+import { toZoomFile } from './segment-policy.js';
+
+export async function submitUrl(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, entryId: string): Promise<void> {
+  const access = await acct.source.downloadAccess(toZoomFile(file, rec));
+  ctx.crash('before-add-content', { fileId: file.id });
+  await acct.sink.addContentFromUrl(entryId, access.url, access.headers);
+  ctx.crash('after-add-content', { fileId: file.id });
+}

@@ -1,0 +1,181 @@
+/**
+ * Kaltura API v3 transport: one POST per call (JSON, format=1; multipart for
+ * chunk uploads), a locally signed KS kept in the body (api_v3 reads no auth
+ * header), exceptions turned into zk errors, bounded retries for reads only.
+ */
+import got, { RequestError, type Got } from 'got';
+import { RetryableError, type ZkError } from '../errors.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { errorFromException, errorFromHttpStatus, isApiException } from './classify.js';
+import { generateKsV2 } from './ks.js';
+
+export interface KalturaLogger {
+  debug(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface KalturaCallInfo {
+  service: string;
+  action: string;
+  /** Kaltura exception code, or HTTP_<status> / TRANSPORT on failures; absent on success. */
+  code?: string;
+}
+
+export interface KalturaClientOptions {
+  serviceUrl: string;
+  partnerId: number;
+  adminSecret: string;
+  /** KS user (the integration's service account). */
+  userId: string;
+  /** KS privileges, e.g. 'disableentitlement'. */
+  privileges: string;
+  sessionExpiryMs: number;
+  clock?: Clock;
+  logger?: KalturaLogger;
+  onCall?: (info: KalturaCallInfo) => void;
+  /** Retries of idempotent calls inside the adapter (default 2). */
+  maxRetries?: number;
+  /** Base delay between those retries (default 250 ms, doubled each time). */
+  retryDelayMs?: number;
+  /** Per-request timeout (default 120 s; chunks can be tens of MB). */
+  requestTimeoutMs?: number;
+}
+
+export interface CallOptions {
+  /** Safe to repeat (reads, updates, deletes, chunk uploads at a fixed offset). */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface KalturaClient {
+  call<T = unknown>(service: string, action: string, params: Record<string, unknown>, opts?: CallOptions): Promise<T>;
+  /** uploadtoken.upload as multipart (plain fields + `fileData`). */
+  upload<T = unknown>(fields: Record<string, string>, chunk: Buffer, fileName: string, opts?: CallOptions): Promise<T>;
+}
+
+interface Session {
+  ks: string;
+  /** Regenerate at or after this epoch ms. */
+  renewAt: number;
+}
+
+export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
+  const clock = opts.clock ?? systemClock();
+  const base = opts.serviceUrl.replace(/\/+$/, '');
+  const maxRetries = opts.maxRetries ?? 2;
+  const retryDelayMs = opts.retryDelayMs ?? 250;
+  const http: Got = got.extend({
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    timeout: { request: opts.requestTimeoutMs ?? 120_000 },
+    headers: { accept: 'application/json', 'user-agent': 'zk' },
+  });
+  let session: Session | undefined;
+
+  const freshSession = (): Session => {
+    const now = clock.now();
+    const expirySec = Math.max(60, Math.floor(opts.sessionExpiryMs / 1000));
+    const ks = generateKsV2({
+      adminSecret: opts.adminSecret,
+      partnerId: opts.partnerId,
+      userId: opts.userId,
+      type: 2,
+      expirySec,
+      privileges: opts.privileges,
+      now,
+    });
+    // Renew with a margin (10 %, at most 5 min) so a KS never expires mid-request.
+    const margin = Math.min(300_000, expirySec * 100);
+    return { ks, renewAt: now + expirySec * 1000 - margin };
+  };
+  const currentKs = (): string => {
+    if (!session || clock.now() >= session.renewAt) session = freshSession();
+    return session.ks;
+  };
+
+  async function exchange(service: string, action: string, signal: AbortSignal | undefined, send: (ks: string) => Promise<{ statusCode: number; body: string }>): Promise<unknown> {
+    const where = `${service}.${action}`;
+    let regenerated = false;
+    for (;;) {
+      let res: { statusCode: number; body: string };
+      try {
+        res = await send(currentKs());
+      } catch (err) {
+        opts.onCall?.({ service, action, code: 'TRANSPORT' });
+        // Cancellation is the caller's decision, not a remote failure: pass it through unclassified.
+        if (signal?.aborted) throw signal.reason ?? err;
+        const code = err instanceof RequestError ? err.code : undefined;
+        throw new RetryableError(`kaltura ${where}: transport failure${code ? ` (${code})` : ''}`, { source: 'kaltura', code: 'TRANSPORT', cause: err });
+      }
+      if (res.statusCode !== 200) {
+        opts.onCall?.({ service, action, code: `HTTP_${res.statusCode}` });
+        throw errorFromHttpStatus(res.statusCode, where);
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(res.body) as unknown;
+      } catch {
+        opts.onCall?.({ service, action, code: 'NON_JSON' });
+        throw new RetryableError(`kaltura ${where}: response is not JSON`, { source: 'kaltura', code: 'NON_JSON', status: 200 });
+      }
+      if (isApiException(body)) {
+        opts.onCall?.({ service, action, code: body.code });
+        // A rejected KS means the call never ran, so one retry with a fresh KS is safe even for creates.
+        if (body.code === 'INVALID_KS' && !regenerated) {
+          regenerated = true;
+          session = freshSession();
+          opts.logger?.warn('kaltura session rejected; regenerated it once', { service, action });
+          continue;
+        }
+        throw errorFromException(body, where);
+      }
+      opts.onCall?.({ service, action });
+      return body;
+    }
+  }
+
+  async function withRetries<T>(service: string, action: string, idempotent: boolean, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const retry = idempotent && attempt < maxRetries && err instanceof RetryableError && !signal?.aborted;
+        if (!retry) throw err;
+        opts.logger?.debug('kaltura call failed; retrying', { service, action, attempt: attempt + 1, code: (err as ZkError).code });
+        await clock.sleep(retryDelayMs * 2 ** attempt, signal);
+      }
+    }
+  }
+
+  const urlOf = (service: string, action: string) => `${base}/api_v3/service/${service}/action/${action}`;
+
+  return {
+    call<T>(service: string, action: string, params: Record<string, unknown>, o: CallOptions = {}) {
+      return withRetries(service, action, !!o.idempotent, o.signal, () =>
+        exchange(service, action, o.signal, async (ks) => {
+          const res = await http.post(urlOf(service, action), {
+            // Exactly "application/json": the server ignores the body for any other spelling.
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ ...params, ks, format: 1, clientTag: 'zk' }),
+            signal: o.signal,
+          });
+          return { statusCode: res.statusCode, body: res.body };
+        }),
+      ) as Promise<T>;
+    },
+    upload<T>(fields: Record<string, string>, chunk: Buffer, fileName: string, o: CallOptions = {}) {
+      return withRetries('uploadtoken', 'upload', !!o.idempotent, o.signal, () =>
+        exchange('uploadtoken', 'upload', o.signal, async (ks) => {
+          const form = new FormData();
+          form.set('ks', ks);
+          form.set('format', '1');
+          form.set('clientTag', 'zk');
+          for (const [k, v] of Object.entries(fields)) form.set(k, v);
+          form.set('fileData', new Blob([chunk]), fileName);
+          const res = await http.post(urlOf('uploadtoken', 'upload'), { body: form, signal: o.signal });
+          return { statusCode: res.statusCode, body: res.body };
+        }),
+      ) as Promise<T>;
+    },
+  };
+}

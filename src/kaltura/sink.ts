@@ -1,0 +1,327 @@
+/** MediaSink over the Kaltura API v3 (see shared/reference/kaltura-api.md for every call's semantics). */
+import { PermanentError, ZkError } from '../errors.js';
+import type { KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState } from '../ingest/ports.js';
+import { createKalturaClient, type KalturaClientOptions } from './client.js';
+import { kalturaLanguage } from './languages.js';
+import type { WireAsset, WireCategory, WireEntry, WireFlavorAsset, WireList, WireUploadToken, WireUser } from './wire-types.js';
+
+export interface KalturaSinkOptions extends KalturaClientOptions {
+  /** Page size for lists read to the end (groups, categories, assets). Default 30, Kaltura's own default. */
+  listPageSize?: number;
+}
+
+const DELETED = 3;
+const ERROR_STATES = new Set([-1, -2]);
+const CAPTION_FORMAT = { SRT: '1', WEBVTT: '3' } as const;
+const CAPTION_EXT = { SRT: 'srt', WEBVTT: 'vtt' } as const;
+
+function hasCode(err: unknown, code: string): boolean {
+  return err instanceof ZkError && err.code === code;
+}
+
+function toEntry(w: WireEntry): KalturaEntry {
+  return {
+    id: w.id,
+    name: w.name ?? '',
+    status: Number(w.status),
+    referenceId: w.referenceId,
+    parentEntryId: w.parentEntryId || undefined,
+    userId: w.userId || undefined,
+    mediaType: w.mediaType === undefined ? undefined : Number(w.mediaType),
+  };
+}
+
+function toToken(w: WireUploadToken): UploadTokenState {
+  return { id: w.id, uploadedFileSize: Number(w.uploadedFileSize ?? 0), status: Number(w.status) };
+}
+
+function toUser(w: WireUser): KalturaUser {
+  return { id: w.id, email: w.email || undefined, externalId: w.externalId || undefined, status: Number(w.status) };
+}
+
+function toCategory(w: WireCategory): KalturaCategory {
+  return { id: Number(w.id), fullName: w.fullName };
+}
+
+/** Only the fields zk sets; mediaType is insertOnly and never sent on update. */
+function entryFields(e: Partial<NewEntry>, forInsert: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { objectType: 'KalturaMediaEntry' };
+  const keys = [
+    'name', 'description', 'referenceId', 'userId', 'parentEntryId', 'adminTags', 'tags', 'conversionProfileId',
+    'entitledUsersEdit', 'entitledUsersPublish', 'entitledUsersView',
+  ] as const;
+  for (const k of keys) if (e[k] !== undefined) out[k] = e[k];
+  if (forInsert && e.mediaType !== undefined) out.mediaType = e.mediaType;
+  return out;
+}
+
+export function createKalturaSink(opts: KalturaSinkOptions): MediaSink {
+  const client = createKalturaClient(opts);
+  const pageSize = opts.listPageSize ?? 30;
+  const read = <T>(service: string, action: string, params: Record<string, unknown>) =>
+    client.call<T>(service, action, params, { idempotent: true });
+  const create = <T>(service: string, action: string, params: Record<string, unknown>) => client.call<T>(service, action, params);
+
+  /** Reads every page (Kaltura lists are paged; stopping at page 1 silently loses data). */
+  async function listAll<T>(service: string, filter: Record<string, unknown>): Promise<T[]> {
+    const out: T[] = [];
+    for (let pageIndex = 1; ; pageIndex++) {
+      const res = await read<WireList<T>>(service, 'list', { filter, pager: { objectType: 'KalturaFilterPager', pageSize, pageIndex } });
+      const objects = res.objects ?? [];
+      out.push(...objects);
+      if (objects.length < pageSize || out.length >= res.totalCount) return out;
+    }
+  }
+
+  async function findUserBy(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
+    const res = await read<WireList<{ object: WireUser }>>('elasticsearch_esearch', 'searchUser', {
+      searchParams: {
+        objectType: 'KalturaESearchUserParams',
+        // Blocked users are found too: the caller decides what a blocked owner means.
+        objectStatuses: '0,1',
+        searchOperator: {
+          objectType: 'KalturaESearchUserOperator',
+          operator: 1,
+          searchItems: [{ objectType: 'KalturaESearchUserItem', fieldName, itemType: 1, searchTerm: value }],
+        },
+      },
+      pager: { objectType: 'KalturaPager', pageSize: 10, pageIndex: 1 },
+    });
+    const wanted = value.trim().toLowerCase();
+    const match = (res.objects ?? [])
+      .map((r) => r.object)
+      .find((u) => ((fieldName === 'email' ? u.email : u.externalId) ?? '').trim().toLowerCase() === wanted);
+    return match ? toUser(match) : null;
+  }
+
+  async function findCategoryByFullName(fullName: string): Promise<KalturaCategory | null> {
+    const res = await read<WireList<WireCategory>>('category', 'list', {
+      filter: { objectType: 'KalturaCategoryFilter', fullNameEqual: fullName },
+    });
+    const hits = (res.objects ?? []).filter((c) => c.fullName === fullName);
+    return hits.length === 1 ? toCategory(hits[0]) : null;
+  }
+
+  return {
+    async findEntryByReferenceId(referenceId) {
+      // Always send a status filter: without one Kaltura lists READY entries only, hiding in-flight ones.
+      const res = await read<WireList<WireEntry>>('media', 'list', {
+        filter: { objectType: 'KalturaMediaEntryFilter', referenceIdEqual: referenceId, statusNotIn: String(DELETED), orderBy: '+createdAt' },
+        pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 },
+      });
+      const entries = (res.objects ?? []).map(toEntry).filter((e) => e.referenceId === referenceId && e.status !== DELETED);
+      // Prefer the oldest live entry; an errored one is returned only when nothing better exists.
+      return entries.find((e) => !ERROR_STATES.has(e.status)) ?? entries[entries.length - 1] ?? null;
+    },
+
+    async createEntry(entry) {
+      return toEntry(await create<WireEntry>('media', 'add', { entry: entryFields(entry, true) }));
+    },
+
+    async getEntry(entryId) {
+      try {
+        return toEntry(await read<WireEntry>('media', 'get', { entryId }));
+      } catch (err) {
+        if (hasCode(err, 'ENTRY_ID_NOT_FOUND')) return null;
+        throw err;
+      }
+    },
+
+    async getSourceSize(entryId) {
+      const res = await read<WireList<WireFlavorAsset>>('flavorasset', 'list', {
+        filter: { objectType: 'KalturaAssetFilter', entryIdEqual: entryId },
+      });
+      const source = (res.objects ?? []).find((f) => f.isOriginal === true || Number(f.flavorParamsId) === 0);
+      if (!source || source.size === undefined) return null;
+      // Kaltura reports flavor sizes in KB (rounded down): this is bytes to within 1 KiB.
+      return Number(source.size) * 1024;
+    },
+
+    async deleteEntry(entryId) {
+      try {
+        await client.call('media', 'delete', { entryId }, { idempotent: true });
+      } catch (err) {
+        if (hasCode(err, 'ENTRY_ID_NOT_FOUND')) return;
+        throw err;
+      }
+    },
+
+    async createUploadToken(fileName, fileSize) {
+      return toToken(await create<WireUploadToken>('uploadtoken', 'add', { uploadToken: { objectType: 'KalturaUploadToken', fileName, fileSize } }));
+    },
+
+    async getUploadToken(tokenId) {
+      try {
+        return toToken(await read<WireUploadToken>('uploadtoken', 'get', { uploadTokenId: tokenId }));
+      } catch (err) {
+        if (hasCode(err, 'UPLOAD_TOKEN_NOT_FOUND')) return null;
+        throw err;
+      }
+    },
+
+    async uploadChunk(tokenId, chunk, o, signal) {
+      const fields = {
+        uploadTokenId: tokenId,
+        resume: o.resume ? '1' : '0',
+        finalChunk: o.finalChunk ? '1' : '0',
+        resumeAt: String(o.resumeAt),
+      };
+      try {
+        // Idempotent by offset: resending the same bytes at the same resumeAt changes nothing.
+        return toToken(await client.upload<WireUploadToken>(fields, chunk, o.fileName, { idempotent: true, signal }));
+      } catch (err) {
+        // A final chunk whose earlier attempt landed (response lost) finds the token already complete.
+        if (o.finalChunk && hasCode(err, 'UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD')) {
+          const token = await read<WireUploadToken>('uploadtoken', 'get', { uploadTokenId: tokenId });
+          const state = toToken(token);
+          if (state.status >= 2 && state.uploadedFileSize === Math.max(o.resumeAt, 0) + chunk.length) return state;
+        }
+        throw err;
+      }
+    },
+
+    async addContentFromUploadToken(entryId, tokenId) {
+      return toEntry(
+        await client.call<WireEntry>('media', 'addContent', {
+          entryId,
+          resource: { objectType: 'KalturaUploadedFileTokenResource', token: tokenId },
+        }),
+      );
+    },
+
+    async addContentFromUrl(entryId, url, headers) {
+      return toEntry(
+        await client.call<WireEntry>('media', 'addContent', {
+          entryId,
+          resource: {
+            objectType: 'KalturaUrlResource',
+            url,
+            urlHeaders: headers.map((value) => ({ objectType: 'KalturaString', value })),
+            shouldRedirect: true,
+            forceAsyncDownload: true,
+          },
+        }),
+      );
+    },
+
+    async updateEntry(entryId, fields) {
+      return toEntry(await client.call<WireEntry>('media', 'update', { entryId, mediaEntry: entryFields(fields, false) }, { idempotent: true }));
+    },
+
+    async getUser(userId) {
+      try {
+        return toUser(await read<WireUser>('user', 'get', { userId }));
+      } catch (err) {
+        if (hasCode(err, 'INVALID_USER_ID')) return null;
+        throw err;
+      }
+    },
+
+    findUserByEmail: (email) => findUserBy('email', email),
+    findUserByExternalId: (externalId) => findUserBy('external_id', externalId),
+
+    async addUser(user) {
+      const body: Record<string, unknown> = { objectType: 'KalturaUser', id: user.id, type: 0, status: 1 };
+      if (user.email) body.email = user.email;
+      return toUser(await create<WireUser>('user', 'add', { user: body }));
+    },
+
+    async listUserGroupIds(userId) {
+      const rows = await listAll<{ groupId: string }>('groupuser', { objectType: 'KalturaGroupUserFilter', userIdEqual: userId });
+      return [...new Set(rows.map((r) => r.groupId))];
+    },
+
+    findCategoryByFullName,
+
+    async findCategoryByName(name) {
+      const res = await read<WireList<WireCategory>>('category', 'list', {
+        filter: { objectType: 'KalturaCategoryFilter', nameOrReferenceIdStartsWith: name },
+        pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 },
+      });
+      const hits = (res.objects ?? []).filter((c) => c.name === name);
+      return hits.length === 1 ? toCategory(hits[0]) : null;
+    },
+
+    async addCategory(parentId, name) {
+      try {
+        return toCategory(await create<WireCategory>('category', 'add', { category: { objectType: 'KalturaCategory', parentId: parentId ?? 0, name } }));
+      } catch (err) {
+        if (!hasCode(err, 'DUPLICATE_CATEGORY')) throw err;
+        // Someone (or our own lost response) created it: return the existing one.
+        const parent = parentId ? await read<WireCategory>('category', 'get', { id: parentId }) : undefined;
+        const existing = await findCategoryByFullName(parent ? `${parent.fullName}>${name}` : name);
+        if (!existing) throw err;
+        return existing;
+      }
+    },
+
+    async addCategoryEntry(categoryId, entryId) {
+      try {
+        await create('categoryentry', 'add', { categoryEntry: { objectType: 'KalturaCategoryEntry', categoryId, entryId } });
+      } catch (err) {
+        if (hasCode(err, 'CATEGORY_ENTRY_ALREADY_EXISTS')) return;
+        throw err;
+      }
+    },
+
+    async listCategoryIdsOfEntry(entryId) {
+      const rows = await listAll<{ categoryId: number | string }>('categoryentry', { objectType: 'KalturaCategoryEntryFilter', entryIdEqual: entryId });
+      return rows.map((r) => Number(r.categoryId));
+    },
+
+    async listCaptionLabels(entryId) {
+      const rows = await listAll<WireAsset>('caption_captionasset', { objectType: 'KalturaCaptionAssetFilter', entryIdEqual: entryId });
+      return rows.map((r) => ({ id: r.id, label: r.label ?? '' }));
+    },
+
+    async addCaption(entryId, caption) {
+      const asset = await create<WireAsset>('caption_captionasset', 'add', {
+        entryId,
+        captionAsset: {
+          objectType: 'KalturaCaptionAsset',
+          label: caption.label,
+          language: kalturaLanguage(caption.language),
+          format: CAPTION_FORMAT[caption.format],
+          fileExt: CAPTION_EXT[caption.format],
+        },
+      });
+      await setContentOrRemove('caption_captionasset', asset.id, caption.content);
+      return asset.id;
+    },
+
+    async listAttachmentFilenames(entryId) {
+      const rows = await listAll<WireAsset>('attachment_attachmentasset', { objectType: 'KalturaAttachmentAssetFilter', entryIdEqual: entryId });
+      return rows.map((r) => ({ id: r.id, filename: r.filename ?? '' }));
+    },
+
+    async addTextAttachment(entryId, attachment) {
+      const asset = await create<WireAsset>('attachment_attachmentasset', 'add', {
+        entryId,
+        attachmentAsset: {
+          objectType: 'KalturaAttachmentAsset',
+          filename: attachment.filename,
+          title: attachment.title,
+          format: '1',
+          fileExt: 'txt',
+        },
+      });
+      await setContentOrRemove('attachment_attachmentasset', asset.id, attachment.content);
+      return asset.id;
+    },
+  };
+
+  /**
+   * add + setContent is two calls; an asset left without content would make
+   * the label/filename check skip it forever, so a failed setContent removes it.
+   */
+  async function setContentOrRemove(service: string, id: string, content: string): Promise<void> {
+    try {
+      await client.call(service, 'setContent', { id, contentResource: { objectType: 'KalturaStringResource', content } }, { idempotent: true });
+    } catch (err) {
+      const idParam = service === 'caption_captionasset' ? 'captionAssetId' : 'attachmentAssetId';
+      await client.call(service, 'delete', { [idParam]: id }, { idempotent: true }).catch(() => undefined);
+      if (err instanceof ZkError) throw err;
+      throw new PermanentError(`kaltura ${service}.setContent failed`, { source: 'kaltura', cause: err });
+    }
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * `zk status`: what each account is doing, read from SQLite only. Live checks
+ * (token, rate limits) are too slow for a status command, so they are shown as
+ * unknown and `zk accounts test` is named as the way to get them.
+ */
+import type { Config } from '../config/schema.js';
+import type { Db } from '../store/db.js';
+import { FILE_STATES, type FileState } from '../ingest/states.js';
+import { DAEMON_LEASE } from '../daemon/instance-lock.js';
+import { formatAge, formatTable, isoTime } from './format.js';
+
+export const LIVE_CHECK_HINT = 'unknown (run zk accounts test)';
+
+export interface AccountStatus {
+  name: string;
+  description: string;
+  /** From the config when the account is configured, else from the database. */
+  enabled: boolean;
+  inConfig: boolean;
+  inDatabase: boolean;
+  lastPollOkAt: string | null;
+  /** Every UTC day up to and including this one was listed completely. */
+  cursor: string | null;
+  files: Record<FileState, number>;
+  totalFiles: number;
+  /** Oldest file waiting for a transfer (PENDING or RETRY_WAIT), by detection time. */
+  oldestPending: { fileId: number; state: FileState; detectedAt: string; ageSeconds: number } | null;
+  lastError: { message: string; at: string | null } | null;
+  /** The engine does not store these yet, so they read LIVE_CHECK_HINT. */
+  tokenHealth: string;
+  rateLimitHealth: string;
+}
+
+export interface StatusReport {
+  generatedAt: string;
+  daemon: { running: boolean; owner: string | null; leaseExpiresAt: string | null };
+  accounts: AccountStatus[];
+}
+
+interface AccountRow {
+  name: string;
+  description: string;
+  enabled: number;
+  last_poll_ok_at: number | null;
+  last_error: string | null;
+  last_error_at: number | null;
+  scanned_through: string | null;
+}
+
+export function collectStatus(db: Db, config: Config, now: number, onlyAccount?: string): StatusReport {
+  const rows = db
+    .prepare(
+      `SELECT a.name, a.description, a.enabled, a.last_poll_ok_at, a.last_error, a.last_error_at, c.scanned_through
+       FROM accounts a LEFT JOIN poll_cursors c ON c.account = a.name`,
+    )
+    .all() as AccountRow[];
+  const byName = new Map(rows.map((r) => [r.name, r]));
+  const counts = db.prepare('SELECT state, COUNT(*) AS n FROM files WHERE account = ? GROUP BY state');
+  const oldest = db.prepare(
+    `SELECT id, state, detected_at FROM files WHERE account = ? AND state IN ('PENDING', 'RETRY_WAIT')
+     ORDER BY detected_at, id LIMIT 1`,
+  );
+
+  // Configured accounts first, in config order; then accounts only the database knows.
+  const names = [...config.accounts.map((a) => a.name), ...rows.map((r) => r.name).filter((n) => !config.accounts.some((a) => a.name === n))];
+  const accounts = names
+    .filter((name) => onlyAccount === undefined || name === onlyAccount)
+    .map((name): AccountStatus => {
+      const cfg = config.accounts.find((a) => a.name === name);
+      const row = byName.get(name);
+      const files = Object.fromEntries(FILE_STATES.map((s) => [s, 0])) as Record<FileState, number>;
+      for (const c of counts.all(name) as Array<{ state: FileState; n: number }>) files[c.state] = c.n;
+      const o = oldest.get(name) as { id: number; state: FileState; detected_at: number } | undefined;
+      return {
+        name,
+        description: cfg?.description ?? row?.description ?? '',
+        enabled: cfg ? cfg.enabled : row?.enabled === 1,
+        inConfig: cfg !== undefined,
+        inDatabase: row !== undefined,
+        lastPollOkAt: isoTime(row?.last_poll_ok_at),
+        cursor: row?.scanned_through ?? null,
+        files,
+        totalFiles: Object.values(files).reduce((a, b) => a + b, 0),
+        oldestPending: o
+          ? { fileId: o.id, state: o.state, detectedAt: isoTime(o.detected_at)!, ageSeconds: Math.max(0, Math.floor((now - o.detected_at) / 1000)) }
+          : null,
+        lastError: row?.last_error ? { message: row.last_error, at: isoTime(row.last_error_at) } : null,
+        tokenHealth: LIVE_CHECK_HINT,
+        rateLimitHealth: LIVE_CHECK_HINT,
+      };
+    });
+
+  const lease = db.prepare('SELECT owner, expires_at FROM leases WHERE name = ?').get(DAEMON_LEASE) as
+    | { owner: string; expires_at: number }
+    | undefined;
+  const running = lease !== undefined && lease.expires_at > now;
+  return {
+    generatedAt: isoTime(now)!,
+    daemon: { running, owner: running ? lease!.owner : null, leaseExpiresAt: running ? isoTime(lease!.expires_at) : null },
+    accounts,
+  };
+}
+
+/** Only the states that hold files, so the table stays readable. */
+function stateSummary(files: Record<FileState, number>): string {
+  const parts = FILE_STATES.filter((s) => files[s] > 0).map((s) => `${s}=${files[s]}`);
+  return parts.length > 0 ? parts.join(' ') : 'none';
+}
+
+export function renderStatus(report: StatusReport, now: number): string {
+  const daemon = report.daemon.running ? `daemon: running (${report.daemon.owner})` : 'daemon: not running';
+  const headers = ['ACCOUNT', 'ENABLED', 'LAST POLL OK', 'CURSOR', 'OLDEST PENDING', 'TOKEN', 'RATE LIMIT', 'FILES'];
+  const rows = report.accounts.map((a) => [
+    a.name + (a.inConfig ? '' : ' (not in config)'),
+    a.enabled ? 'yes' : 'no',
+    a.lastPollOkAt ? `${a.lastPollOkAt} (${formatAge(now - Date.parse(a.lastPollOkAt))} ago)` : 'never',
+    a.cursor ?? '-',
+    a.oldestPending ? `${formatAge(a.oldestPending.ageSeconds * 1000)} (#${a.oldestPending.fileId})` : '-',
+    a.tokenHealth === LIVE_CHECK_HINT ? 'unknown*' : a.tokenHealth,
+    a.rateLimitHealth === LIVE_CHECK_HINT ? 'unknown*' : a.rateLimitHealth,
+    stateSummary(a.files),
+  ]);
+  const errors = report.accounts
+    .filter((a) => a.lastError)
+    .map((a) => `last error ${a.name}${a.lastError!.at ? ` at ${a.lastError!.at}` : ''}: ${a.lastError!.message}`);
+  const unknown = report.accounts.some((a) => a.tokenHealth === LIVE_CHECK_HINT || a.rateLimitHealth === LIVE_CHECK_HINT);
+  const notes = unknown ? [`* token and rate-limit health: ${LIVE_CHECK_HINT}`] : [];
+  return [daemon, '', formatTable(headers, rows).trimEnd(), ...notes, ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
+}

@@ -1,0 +1,101 @@
+/** Fault injection for the Kaltura sandbox; random choices come from a seeded PRNG so runs repeat. */
+
+export interface KalturaFaults {
+  /** PRNG seed; setting it restarts the sequence. */
+  seed?: number;
+  /** Probability (0..1) that any API call answers ACTION_BLOCKED. */
+  actionBlockedRate?: number;
+  /** Next N calls of 'service.action' (lower-case, e.g. 'media.list') answer ACTION_BLOCKED. */
+  actionBlockedNext?: Record<string, number>;
+  /** Probability that a request answers HTTP 503 with a non-JSON body. */
+  serverErrorRate?: number;
+  /** The next N requests answer HTTP 503. */
+  serverErrorNext?: number;
+  /** Delay added before each API response. */
+  slowMs?: number;
+  /** Probability that a conversion ends in ERROR_CONVERTING (-1). */
+  conversionFailureRate?: number;
+  /** The next N conversions end in ERROR_CONVERTING. */
+  conversionFailureNext?: number;
+  /** Probability that a URL import ends in ERROR_IMPORTING (-2). */
+  importFailureRate?: number;
+  /** The next N URL imports end in ERROR_IMPORTING. */
+  importFailureNext?: number;
+  /** Cap on session.start expiry (the partner's ksMaxExpiryInSeconds). */
+  maxKsExpirySec?: number;
+  /** Sessions whose expiry (`_e`, unix s) is at or before this are rejected as expired. */
+  ksExpiredBefore?: number;
+}
+
+export interface FaultState {
+  readonly current: Readonly<KalturaFaults>;
+  set(partial: KalturaFaults): void;
+  reset(): void;
+  /** Consumes a fault decision for one API call. */
+  blockAction(service: string, action: string): boolean;
+  serverError(): boolean;
+  conversionFails(): boolean;
+  importFails(): boolean;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function createFaultState(initial: KalturaFaults = {}): FaultState {
+  let faults: KalturaFaults = {};
+  let rand = mulberry32(1);
+  const roll = (rate: number | undefined) => (rate ?? 0) > 0 && rand() < (rate ?? 0);
+  const takeCounter = (key: 'serverErrorNext' | 'conversionFailureNext' | 'importFailureNext') => {
+    const n = faults[key] ?? 0;
+    if (n <= 0) return false;
+    faults[key] = n - 1;
+    return true;
+  };
+  const state: FaultState = {
+    get current() {
+      return faults;
+    },
+    set(partial) {
+      if (partial.seed !== undefined) rand = mulberry32(partial.seed);
+      faults = {
+        ...faults,
+        ...partial,
+        actionBlockedNext: partial.actionBlockedNext
+          ? Object.fromEntries(Object.entries(partial.actionBlockedNext).map(([k, v]) => [k.toLowerCase(), v]))
+          : faults.actionBlockedNext,
+      };
+    },
+    reset() {
+      faults = {};
+      rand = mulberry32(1);
+    },
+    blockAction(service, action) {
+      const key = `${service}.${action}`.toLowerCase();
+      const n = faults.actionBlockedNext?.[key] ?? 0;
+      if (n > 0) {
+        faults.actionBlockedNext = { ...faults.actionBlockedNext, [key]: n - 1 };
+        return true;
+      }
+      return roll(faults.actionBlockedRate);
+    },
+    serverError() {
+      return takeCounter('serverErrorNext') || roll(faults.serverErrorRate);
+    },
+    conversionFails() {
+      return takeCounter('conversionFailureNext') || roll(faults.conversionFailureRate);
+    },
+    importFails() {
+      return takeCounter('importFailureNext') || roll(faults.importFailureRate);
+    },
+  };
+  state.set(initial);
+  return state;
+}

@@ -1,0 +1,113 @@
+/**
+ * Fault injection for the Zoom sandbox. Random faults draw from a seeded PRNG
+ * so a run is reproducible; `failNext` rules are fully deterministic.
+ */
+
+export interface ZoomFailRule {
+  /** Matches when the request path starts with this (e.g. '/v2/accounts/me/recordings', '/cdn/'). */
+  pathPrefix: string;
+  /** HTTP status to answer with, or 'reset' to destroy the connection (CDN: partway through the body). */
+  status: number | 'reset';
+  /** How many matching requests fail. */
+  count: number;
+  /** Only requests authenticated for this account (token or client id). */
+  accountId?: string;
+  method?: string;
+  /** Body code; defaults: 429→429, 401→124, 5xx→status. */
+  code?: number;
+  message?: string;
+}
+
+export interface ZoomFaults {
+  /** Probability (0..1) that an API call answers 429. */
+  rate429?: number;
+  /** Probability (0..1) that an API call answers 500/502/503. */
+  rate5xx?: number;
+  /** Probability (0..1) that a CDN body is cut partway (socket destroyed). */
+  resetMidDownloadRate?: number;
+  /** Delay before every answer. */
+  slowMs?: number;
+  /** Access-token lifetime for tokens issued from now on. Default 3600. */
+  tokenTtlSec?: number;
+  /** next_page_token lifetime. Default 900 (15 min). */
+  pageTokenTtlSec?: number;
+  /** Signed CDN URL lifetime. Default 300. */
+  cdnTtlSec?: number;
+  /** accountId → granular scopes the app does NOT have (4711 on calls needing them). */
+  withheldScopes?: Record<string, string[]>;
+  /** Per-account, per-category requests per second; over it → 429 QPS. Unset = no limit. */
+  qpsLimit?: number;
+  /** How far ahead Retry-After points on injected 429s. Default 1000 ms. */
+  retryAfterMs?: number;
+  /** Deterministic failures; setFaults appends to the pending rules. */
+  failNext?: ZoomFailRule[];
+  /** PRNG seed for the random faults. Default 1. */
+  seed?: number;
+}
+
+export interface FaultState {
+  readonly current: Readonly<Omit<ZoomFaults, 'failNext'>>;
+  set(partial: ZoomFaults): void;
+  reset(): void;
+  /** Consumes one matching deterministic rule, if any. */
+  takeRule(method: string, path: string, accountId: string | undefined): ZoomFailRule | undefined;
+  chance(p: number | undefined): boolean;
+  /** Uniform in [0, 1). */
+  random(): number;
+  pendingRules(): ZoomFailRule[];
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function createFaultState(initial: ZoomFaults = {}): FaultState {
+  let current: Omit<ZoomFaults, 'failNext'> = {};
+  let rules: ZoomFailRule[] = [];
+  let rng = mulberry32(1);
+  const state: FaultState = {
+    get current() {
+      return current;
+    },
+    set(partial) {
+      const { failNext, ...rest } = partial;
+      current = { ...current, ...rest };
+      if (rest.seed !== undefined) rng = mulberry32(rest.seed);
+      if (failNext) rules.push(...failNext.map((r) => ({ ...r })));
+    },
+    reset() {
+      current = {};
+      rules = [];
+      rng = mulberry32(1);
+    },
+    takeRule(method, path, accountId) {
+      const i = rules.findIndex(
+        (r) =>
+          r.count > 0 &&
+          path.startsWith(r.pathPrefix) &&
+          (r.method === undefined || r.method.toUpperCase() === method) &&
+          (r.accountId === undefined || r.accountId === accountId),
+      );
+      if (i < 0) return undefined;
+      const rule = rules[i];
+      rule.count -= 1;
+      if (rule.count <= 0) rules.splice(i, 1);
+      return rule;
+    },
+    chance(p) {
+      if (!p || p <= 0) return false;
+      return rng() < p;
+    },
+    random: () => rng(),
+    pendingRules: () => rules.map((r) => ({ ...r })),
+  };
+  state.set(initial);
+  return state;
+}

@@ -1,0 +1,235 @@
+/**
+ * In-memory MediaSink behaving like Kaltura where it matters for exactly-once:
+ * new entries are NO_CONTENT; content makes them PRECONVERT/IMPORT and, on a
+ * later read, READY (or ERROR_CONVERTING / ERROR_IMPORTING when scripted);
+ * the reference-id lookup sees in-flight entries but not deleted/errored ones;
+ * upload tokens hold contiguous bytes with resumeAt semantics.
+ */
+import { createHash } from 'node:crypto';
+import { PermanentError, RetryableError } from '../../../src/errors.js';
+import {
+  ENTRY_STATUS, type KalturaCategory, type KalturaEntry, type KalturaUser, type MediaSink, type NewEntry, type UploadTokenState,
+} from '../../../src/ingest/ports.js';
+import { FaultPlan } from './fault-plan.js';
+
+interface StoredEntry {
+  entry: KalturaEntry & NewEntry;
+  content?: Buffer;
+  pendingUrl?: { url: string; headers: string[] };
+  categories: Set<number>;
+  captions: Array<{ id: string; label: string; language: string; content: string }>;
+  attachments: Array<{ id: string; filename: string; title: string; content: string }>;
+}
+
+interface StoredToken {
+  id: string;
+  fileName: string;
+  fileSize: number;
+  data: Buffer;
+  status: number;
+}
+
+export class FakeKaltura implements MediaSink {
+  readonly faults = new FaultPlan();
+  readonly entries = new Map<string, StoredEntry>();
+  readonly tokens = new Map<string, StoredToken>();
+  /** Every createEntry call that took effect. */
+  readonly created: NewEntry[] = [];
+  /** Processing entries become READY when next read. */
+  autoReady = true;
+  /** Reference ids whose next conversion fails (ERROR_CONVERTING), consumed once each. */
+  readonly failConversion = new Set<string>();
+  /** Resolves URL imports (url mode); undefined content = ERROR_IMPORTING. */
+  fetchUrl: (url: string, headers: string[]) => Buffer | undefined = () => undefined;
+  private seq = 0;
+
+  private nextId(prefix: string): string {
+    return `${prefix}_${(++this.seq).toString(36).padStart(8, '0')}`;
+  }
+
+  private stored(entryId: string): StoredEntry {
+    const s = this.entries.get(entryId);
+    if (!s || s.entry.status === ENTRY_STATUS.DELETED) throw new PermanentError(`entry ${entryId} not found`, { code: 'ENTRY_ID_NOT_FOUND', source: 'kaltura' });
+    return s;
+  }
+
+  /** Moves in-flight entries along, as Kaltura's batch would between reads. */
+  private progress(s: StoredEntry): void {
+    if (!this.autoReady) return;
+    const e = s.entry;
+    if (e.status === ENTRY_STATUS.IMPORT && s.pendingUrl) {
+      const bytes = this.fetchUrl(s.pendingUrl.url, s.pendingUrl.headers);
+      s.pendingUrl = undefined;
+      if (!bytes) {
+        e.status = ENTRY_STATUS.ERROR_IMPORTING;
+        return;
+      }
+      s.content = Buffer.from(bytes);
+      e.status = ENTRY_STATUS.PRECONVERT;
+    }
+    if (e.status === ENTRY_STATUS.PRECONVERT) {
+      if (this.failConversion.delete(e.referenceId)) e.status = ENTRY_STATUS.ERROR_CONVERTING;
+      else e.status = ENTRY_STATUS.READY;
+    }
+  }
+
+  readyEntries(): Array<KalturaEntry & NewEntry & { sha256?: string; size?: number }> {
+    return [...this.entries.values()]
+      .filter((s) => s.entry.status === ENTRY_STATUS.READY)
+      .map((s) => ({ ...s.entry, size: s.content?.length, sha256: s.content ? createHash('sha256').update(s.content).digest('hex') : undefined }));
+  }
+
+  liveEntries(): StoredEntry[] {
+    return [...this.entries.values()].filter((s) => s.entry.status !== ENTRY_STATUS.DELETED);
+  }
+
+  async findEntryByReferenceId(referenceId: string): Promise<KalturaEntry | null> {
+    this.faults.check('findEntryByReferenceId', 'before', referenceId);
+    const hidden = new Set<number>([ENTRY_STATUS.DELETED, ENTRY_STATUS.ERROR_CONVERTING, ENTRY_STATUS.ERROR_IMPORTING]);
+    const found = [...this.entries.values()].find((s) => s.entry.referenceId === referenceId && !hidden.has(s.entry.status));
+    return found ? { ...found.entry } : null;
+  }
+
+  async createEntry(entry: NewEntry): Promise<KalturaEntry> {
+    this.faults.check('createEntry', 'before', entry.referenceId);
+    if (entry.parentEntryId) this.stored(entry.parentEntryId);
+    const id = this.nextId('0');
+    const stored: StoredEntry = { entry: { ...entry, id, status: ENTRY_STATUS.NO_CONTENT }, categories: new Set(), captions: [], attachments: [] };
+    this.entries.set(id, stored);
+    this.created.push(entry);
+    this.faults.check('createEntry', 'after', entry.referenceId);
+    return { ...stored.entry };
+  }
+
+  async getEntry(entryId: string): Promise<KalturaEntry | null> {
+    this.faults.check('getEntry', 'before', entryId);
+    const s = this.entries.get(entryId);
+    if (!s) return null;
+    this.progress(s);
+    return { ...s.entry };
+  }
+
+  async getSourceSize(entryId: string): Promise<number | null> {
+    const s = this.stored(entryId);
+    return s.entry.status === ENTRY_STATUS.READY && s.content ? s.content.length : null;
+  }
+
+  async deleteEntry(entryId: string): Promise<void> {
+    this.faults.check('deleteEntry', 'before', entryId);
+    this.stored(entryId).entry.status = ENTRY_STATUS.DELETED;
+  }
+
+  async createUploadToken(fileName: string, fileSize: number): Promise<UploadTokenState> {
+    this.faults.check('createUploadToken', 'before', fileName);
+    const id = this.nextId('tok');
+    this.tokens.set(id, { id, fileName, fileSize, data: Buffer.alloc(0), status: 0 });
+    return { id, uploadedFileSize: 0, status: 0 };
+  }
+
+  async getUploadToken(tokenId: string): Promise<UploadTokenState | null> {
+    const t = this.tokens.get(tokenId);
+    return t ? { id: t.id, uploadedFileSize: t.data.length, status: t.status } : null;
+  }
+
+  async uploadChunk(tokenId: string, chunk: Buffer, opts: { resume: boolean; resumeAt: number; finalChunk: boolean }): Promise<UploadTokenState> {
+    this.faults.check('uploadChunk', 'before', tokenId);
+    const t = this.tokens.get(tokenId);
+    if (!t) throw new PermanentError('upload token not found', { code: 'UPLOAD_TOKEN_NOT_FOUND', source: 'kaltura' });
+    if (t.status !== 0 && t.status !== 1) throw new PermanentError('bad token status', { code: 'UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD', source: 'kaltura' });
+    if (!opts.resume) t.data = Buffer.from(chunk);
+    else if (opts.resumeAt <= t.data.length) t.data = Buffer.concat([t.data.subarray(0, opts.resumeAt), chunk]);
+    // A chunk past the contiguous end is parked by Kaltura; this fake simply drops it (contiguous size unchanged).
+    if (opts.finalChunk) {
+      if (t.data.length !== opts.resumeAt + chunk.length) {
+        throw new RetryableError('size mismatch', { code: 'UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE', source: 'kaltura' });
+      }
+      t.status = 2;
+    } else t.status = 1;
+    this.faults.check('uploadChunk', 'after', tokenId);
+    return { id: t.id, uploadedFileSize: t.data.length, status: t.status };
+  }
+
+  async addContentFromUploadToken(entryId: string, tokenId: string): Promise<KalturaEntry> {
+    this.faults.check('addContentFromUploadToken', 'before', entryId);
+    const s = this.stored(entryId);
+    if (s.entry.status !== ENTRY_STATUS.NO_CONTENT) throw new PermanentError('entry already has content', { code: 'ENTRY_ALREADY_WITH_CONTENT', source: 'kaltura' });
+    const t = this.tokens.get(tokenId);
+    if (!t) throw new PermanentError('upload token not found', { code: 'UPLOAD_TOKEN_NOT_FOUND', source: 'kaltura' });
+    if (t.status !== 2) throw new PermanentError('token not fully uploaded', { code: 'UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY', source: 'kaltura' });
+    s.content = Buffer.from(t.data);
+    t.status = 3;
+    s.entry.status = ENTRY_STATUS.PRECONVERT;
+    this.faults.check('addContentFromUploadToken', 'after', entryId);
+    return { ...s.entry };
+  }
+
+  async addContentFromUrl(entryId: string, url: string, headers: string[]): Promise<KalturaEntry> {
+    this.faults.check('addContentFromUrl', 'before', entryId);
+    const s = this.stored(entryId);
+    if (s.entry.status !== ENTRY_STATUS.NO_CONTENT) throw new PermanentError('entry already has content', { code: 'ENTRY_ALREADY_WITH_CONTENT', source: 'kaltura' });
+    s.pendingUrl = { url, headers };
+    s.entry.status = ENTRY_STATUS.IMPORT;
+    this.faults.check('addContentFromUrl', 'after', entryId);
+    return { ...s.entry };
+  }
+
+  async updateEntry(entryId: string, fields: Partial<NewEntry>): Promise<KalturaEntry> {
+    const s = this.stored(entryId);
+    Object.assign(s.entry, fields);
+    return { ...s.entry };
+  }
+
+  async getUser(): Promise<KalturaUser | null> {
+    return null;
+  }
+  async findUserByEmail(): Promise<KalturaUser | null> {
+    return null;
+  }
+  async findUserByExternalId(): Promise<KalturaUser | null> {
+    return null;
+  }
+  async addUser(user: { id: string; email?: string }): Promise<KalturaUser> {
+    return { id: user.id, email: user.email, status: 1 };
+  }
+  async listUserGroupIds(): Promise<string[]> {
+    return [];
+  }
+  async findCategoryByFullName(): Promise<KalturaCategory | null> {
+    return null;
+  }
+  async findCategoryByName(): Promise<KalturaCategory | null> {
+    return null;
+  }
+  async addCategory(_parentId: number | null, name: string): Promise<KalturaCategory> {
+    return { id: ++this.seq, fullName: name };
+  }
+  async addCategoryEntry(categoryId: number, entryId: string): Promise<void> {
+    this.faults.check('addCategoryEntry', 'before', entryId);
+    const s = this.stored(entryId);
+    if (s.entry.parentEntryId) throw new PermanentError('child entries cannot carry categories', { code: 'ASSIGNING_INFO_TO_ENTRY_WITH_PARENT_IS_FORBIDDEN', source: 'kaltura' });
+    if (s.categories.has(categoryId)) throw new PermanentError('already linked', { code: 'CATEGORY_ENTRY_ALREADY_EXISTS', source: 'kaltura' });
+    s.categories.add(categoryId);
+  }
+  async listCategoryIdsOfEntry(entryId: string): Promise<number[]> {
+    return [...this.stored(entryId).categories];
+  }
+  async listCaptionLabels(entryId: string): Promise<Array<{ id: string; label: string }>> {
+    return this.stored(entryId).captions.map((c) => ({ id: c.id, label: c.label }));
+  }
+  async addCaption(entryId: string, caption: { label: string; language: string; format: 'WEBVTT' | 'SRT'; content: string }): Promise<string> {
+    this.faults.check('addCaption', 'before', entryId);
+    const id = this.nextId('cap');
+    this.stored(entryId).captions.push({ id, label: caption.label, language: caption.language, content: caption.content });
+    this.faults.check('addCaption', 'after', entryId);
+    return id;
+  }
+  async listAttachmentFilenames(entryId: string): Promise<Array<{ id: string; filename: string }>> {
+    return this.stored(entryId).attachments.map((a) => ({ id: a.id, filename: a.filename }));
+  }
+  async addTextAttachment(entryId: string, attachment: { filename: string; title: string; content: string }): Promise<string> {
+    this.faults.check('addTextAttachment', 'before', entryId);
+    const id = this.nextId('att');
+    this.stored(entryId).attachments.push({ id, ...attachment });
+    return id;
+  }
+}

@@ -1,0 +1,82 @@
+import { describe, expect, test } from '@jest/globals';
+import { groupSegments, isComplete, planSegment, type PlanInputFile, type PlanOptions } from '../../src/ingest/plan-segment.js';
+
+const opts: PlanOptions = { meetingType: 2, meetingsUpload: true, webinarsUpload: true, transcriptsEnabled: true, chatEnabled: true, hasParentEntry: false };
+const f = (zoomFileId: string, fileType: string, recordingType: string, extra: Partial<PlanInputFile> = {}): PlanInputFile => ({ zoomFileId, fileType, recordingType, ...extra });
+
+function summary(files: PlanInputFile[], o: Partial<PlanOptions> = {}) {
+  const plans = planSegment(files, { ...opts, ...o });
+  return Object.fromEntries([...plans].map(([id, p]) => [id, `${p.action}:${p.role}`]));
+}
+
+describe('planSegment', () => {
+  test.each([
+    [['speaker_view', 'shared_screen_with_speaker_view', 'gallery_view'], 'b'],
+    [['gallery_view', 'active_speaker'], 'b'],
+    [['shared_screen', 'shared_screen_with_gallery_view'], 'b'],
+    [['shared_screen_with_speaker_view', 'shared_screen_with_speaker_view(CC)'], 'b'],
+    [['some_new_view', 'gallery_view'], 'b'],
+  ])('parent by layout priority among %j is %s', (types, parent) => {
+    const files = types.map((t, i) => f(String.fromCharCode(97 + i), 'MP4', t));
+    const s = summary(files);
+    expect(s[parent]).toBe('ingest:parent');
+    for (const [id, v] of Object.entries(s)) if (id !== parent) expect(v).toBe('ingest:child');
+  });
+
+  test('M4A is covered beside MP4, and is the parent (audio) without MP4', () => {
+    expect(summary([f('v', 'MP4', 'speaker_view'), f('a', 'M4A', 'audio_only')])).toEqual({ v: 'ingest:parent', a: 'cover:covered' });
+    expect(summary([f('a', 'M4A', 'audio_only')])).toEqual({ a: 'ingest:parent' });
+  });
+
+  test('captions, chat and other types', () => {
+    const files = [f('v', 'MP4', 'speaker_view'), f('t', 'TRANSCRIPT', 'audio_transcript'), f('c', 'CC', 'closed_caption'), f('ch', 'CHAT', 'chat_file'), f('tl', 'TIMELINE', 'timeline'), f('s', 'SUMMARY', 'summary'), f('x', 'CSV', 'poll')];
+    expect(summary(files)).toEqual({ v: 'ingest:parent', t: 'ingest:caption', c: 'ingest:caption', ch: 'ingest:attachment', tl: 'ignore:none', s: 'ignore:none', x: 'ignore:none' });
+    const plans = planSegment(files, opts);
+    expect(plans.get('tl')!.reason).toBe('type TIMELINE is not ingested');
+    const off = summary(files, { transcriptsEnabled: false, chatEnabled: false });
+    expect(off).toMatchObject({ t: 'ignore:none', c: 'ignore:none', ch: 'ignore:none', v: 'ingest:parent' });
+    expect(planSegment(files, { ...opts, transcriptsEnabled: false }).get('t')!.reason).toMatch(/transcripts are disabled/);
+  });
+
+  test.each([5, 6, 9])('webinar type %i is ignored when webinar uploads are off, meetings unaffected', (type) => {
+    const files = [f('v', 'MP4', 'speaker_view'), f('t', 'TRANSCRIPT', 'audio_transcript')];
+    const plans = planSegment(files, { ...opts, meetingType: type, webinarsUpload: false });
+    expect([...plans.values()].every((p) => p.action === 'ignore' && /webinar uploads are disabled/.test(p.reason))).toBe(true);
+    expect(summary(files, { meetingType: 2, webinarsUpload: false }).v).toBe('ingest:parent');
+    expect(summary(files, { meetingType: 2, meetingsUpload: false }).v).toBe('ignore:none');
+  });
+
+  test('a higher-priority view listed later does not take over a started parent', () => {
+    const started = [f('sv', 'MP4', 'speaker_view', { state: 'IMPORTING', role: 'parent' }), f('ss', 'MP4', 'shared_screen_with_speaker_view', { state: 'DETECTED' })];
+    expect(summary(started)).toEqual({ sv: 'ingest:parent', ss: 'ingest:child' });
+    // Not started yet: the better view takes over.
+    const pending = [f('sv', 'MP4', 'speaker_view', { state: 'PENDING', role: 'parent' }), f('ss', 'MP4', 'shared_screen_with_speaker_view', { state: 'DETECTED' })];
+    expect(summary(pending)).toEqual({ sv: 'ingest:child', ss: 'ingest:parent' });
+    // A started audio parent stays the parent even when video appears.
+    expect(summary([f('a', 'M4A', 'audio_only', { state: 'HANDLED', role: 'parent' }), f('v', 'MP4', 'speaker_view')])).toEqual({ a: 'ingest:parent', v: 'ingest:child' });
+  });
+
+  test('unknown file type waits', () => {
+    expect(summary([f('p', '', '')])).toEqual({ p: 'wait:none' });
+  });
+});
+
+describe('groupSegments / isComplete', () => {
+  test('groups by raw recording_start, oldest first', () => {
+    const base = { meetingUuid: 'u', recordingEnd: '', fileType: 'MP4', fileExtension: 'MP4', fileSize: 1, recordingType: 'speaker_view', status: 'completed', downloadUrl: '' };
+    const segs = groupSegments([
+      { ...base, id: '2', recordingStart: '2025-01-01T10:30:00Z' },
+      { ...base, id: '1', recordingStart: '2025-01-01T10:00:00Z' },
+      { ...base, id: '3', recordingStart: '2025-01-01T10:30:00Z' },
+    ]);
+    expect(segs.map((s) => [s.recordingStart, s.files.map((x) => x.id)])).toEqual([
+      ['2025-01-01T10:00:00Z', ['1']],
+      ['2025-01-01T10:30:00Z', ['2', '3']],
+    ]);
+  });
+  test('complete means completed with a size', () => {
+    expect(isComplete({ zoomStatus: 'completed', fileSize: 10 })).toBe(true);
+    expect(isComplete({ zoomStatus: 'processing', fileSize: 10 })).toBe(false);
+    expect(isComplete({ zoomStatus: 'completed', fileSize: 0 })).toBe(false);
+  });
+});

@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { makeWorld, drain, states, DAY, type World } from './helpers.js';
+import { seedFullMeeting } from './fixtures.js';
+import { retryable } from './fakes/fake-zoom.js';
+import { ENTRY_STATUS } from '../../src/ingest/ports.js';
+
+const worlds: World[] = [];
+afterEach(() => worlds.splice(0).forEach((w) => w.cleanup()));
+function world(opts: Parameters<typeof makeWorld>[0] = {}) {
+  const w = makeWorld(opts);
+  worlds.push(w);
+  return w;
+}
+const deleting = (extra: Record<string, unknown> = {}) => ({ account: { delete: { enabled: true, delay: '1d' } }, ...extra });
+
+async function ingested(w: World) {
+  await w.engine.pollOnce('main');
+  await drain(w);
+}
+
+describe('purge', () => {
+  test('disabled: nothing is ever deleted', async () => {
+    const w = world();
+    seedFullMeeting(w.zoom);
+    await ingested(w);
+    w.clock.advance(10 * DAY);
+    await w.engine.purgeOnce();
+    expect(w.zoom.deleted).toHaveLength(0);
+    expect(states(w)['111-ss']).toBe('HANDLED');
+  });
+
+  test('only after the delay; covered audio follows its video; ignored files stay', async () => {
+    const w = world(deleting());
+    seedFullMeeting(w.zoom);
+    await ingested(w);
+    await w.engine.purgeOnce();
+    expect(states(w)).toMatchObject({ '111-ss': 'PURGE_PENDING', '111-a': 'COVERED', '111-tl': 'IGNORED' });
+    expect(w.zoom.deleted).toHaveLength(0);
+    w.clock.advance(DAY - 1000);
+    await w.engine.purgeOnce();
+    expect(w.zoom.deleted).toHaveLength(0);
+    w.clock.advance(1000);
+    await w.engine.purgeOnce();
+    expect(states(w)).toEqual({ '111-ss': 'PURGED', '111-sv': 'PURGED', '111-a': 'PURGED', '111-t': 'PURGED', '111-ch': 'PURGED', '111-tl': 'IGNORED' });
+    expect(w.zoom.deleted.every((d) => d.action === 'trash')).toBe(true);
+    // The audio went after its video.
+    const order = w.zoom.deleted.map((d) => d.fileId);
+    expect(order.indexOf('111-a')).toBeGreaterThan(order.indexOf('111-ss'));
+  });
+
+  test('never deletes a file whose entry is not verified READY with matching size', async () => {
+    const w = world(deleting());
+    seedFullMeeting(w.zoom);
+    await ingested(w);
+    const parent = w.engine.repos.files.list().find((f) => f.zoomFileId === '111-ss')!;
+    // An admin deletes the Kaltura entry after we verified it.
+    w.kaltura.entries.get(parent.kalturaEntryId!)!.entry.status = ENTRY_STATUS.DELETED;
+    w.clock.advance(DAY);
+    await w.engine.purgeOnce();
+    await w.engine.purgeOnce();
+    w.clock.advance(DAY);
+    await w.engine.purgeOnce();
+    const ids = w.zoom.deleted.map((d) => d.fileId);
+    expect(ids).not.toContain('111-ss');
+    expect(ids).not.toContain('111-a'); // its covered audio stays with it
+    expect(ids).not.toContain('111-t'); // captions live on that parent
+    expect(ids).toContain('111-sv');
+    const row = w.engine.repos.files.get(parent.id)!;
+    expect(row).toMatchObject({ state: 'PURGE_PENDING', lastErrorCode: 'NOT_VERIFIED' });
+    expect(row.lastError).toMatch(/not deleting from Zoom: entry .* does not exist/);
+  });
+
+  test('per-run deletion cap stops the run, logs an event, and the rest wait', async () => {
+    const w = world(deleting({ global: { deleteCapPerRun: 2 } }));
+    seedFullMeeting(w.zoom);
+    await ingested(w);
+    w.clock.advance(DAY);
+    await w.engine.purgeOnce();
+    expect(w.zoom.deleted).toHaveLength(2);
+    expect(w.engine.repos.files.list({ state: 'PURGE_PENDING' }).length).toBeGreaterThan(0);
+    expect(w.engine.repos.events.listForAccount('main', 5).some((e) => e.fileId === null && /deletion cap of 2 per run reached/.test(e.reason))).toBe(true);
+    for (let i = 0; i < 3; i++) await w.engine.purgeOnce();
+    expect(w.zoom.deleted).toHaveLength(5);
+  });
+
+  test('a failed delete stays PURGE_PENDING, visible, and is retried; never marked done', async () => {
+    const w = world(deleting());
+    seedFullMeeting(w.zoom);
+    await ingested(w);
+    w.zoom.faults.add({ method: 'deleteRecordingFile', match: (id) => id === '111-sv', error: retryable('503 delete failed'), times: 2 });
+    w.clock.advance(DAY);
+    await w.engine.purgeOnce();
+    const row = () => w.engine.repos.files.list().find((f) => f.zoomFileId === '111-sv')!;
+    expect(row()).toMatchObject({ state: 'PURGE_PENDING', attempts: 1, lastError: '503 delete failed' });
+    expect(row().nextAttemptAt).toBeGreaterThan(w.clock.now());
+    await w.engine.purgeOnce(); // not due yet
+    expect(row().attempts).toBe(1);
+    w.clock.advance(60 * 60_000);
+    await w.engine.purgeOnce();
+    expect(row().attempts).toBe(2);
+    w.clock.advance(60 * 60_000);
+    await w.engine.purgeOnce();
+    expect(row().state).toBe('PURGED');
+    expect(w.zoom.deleted.filter((d) => d.fileId === '111-sv')).toHaveLength(1);
+  });
+
+  test('delete action "delete" is passed through', async () => {
+    const w = world({ account: { delete: { enabled: true, delay: '1h', action: 'delete' } } });
+    w.zoom.addMeeting({ uuid: 'u', id: 1, startTime: '2025-03-09T10:00:00Z', files: [{ id: 'v', fileType: 'MP4', recordingType: 'speaker_view', size: 1000 }] });
+    await ingested(w);
+    w.clock.advance(DAY);
+    await w.engine.purgeOnce();
+    expect(w.zoom.deleted).toEqual([{ meetingUuid: 'u', fileId: 'v', action: 'delete' }]);
+  });
+});
