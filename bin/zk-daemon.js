@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/zk-daemon.js';
-main(process.argv);
+import { main } from "../dist/cli/zk-daemon.js";
+await main(process.argv.slice(2));

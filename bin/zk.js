@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/zk.js';
-main(process.argv);
+import { main } from "../dist/cli/zk.js";
+await main(process.argv.slice(2));

@@ -28,6 +28,18 @@ export interface EngineLog {
   error(message: string, meta?: Record<string, unknown>): void;
 }
 
+/**
+ * Outcomes the engine reports as they happen (the daemon feeds Prometheus with
+ * them). Every method is optional; an observer must never throw.
+ */
+export interface EngineObserver {
+  bytesTransferred?(sample: { account: string; bytes: number }): void;
+  /** A file became HANDLED; latency runs from the recording's end to verification. */
+  fileHandled?(sample: { account: string; latencySeconds: number }): void;
+  deletion?(sample: { account: string; action: 'trash' | 'delete' }): void;
+  pollCycle?(sample: { account: string; durationMs: number; ok: boolean }): void;
+}
+
 export interface EngineSettings {
   retry: RetryPolicy;
   pollIntervalMs: number;
@@ -60,6 +72,7 @@ export interface EngineContext {
   owner: string;
   random: () => number;
   log: EngineLog;
+  observer: EngineObserver;
   crash(name: CrashPointName, info?: { fileId?: number; chunk?: number }): void;
 }
 

@@ -15,7 +15,7 @@ import { createCursorRepo } from '../store/cursor-repo.js';
 import { createAccountsRepo } from '../store/accounts-repo.js';
 import type { EntryPolicyResolver } from './ports.js';
 import { basicPolicy } from './basic-policy.js';
-import { silentLog, wrapCrashPoint, type EngineAccount, type EngineContext, type EngineLog, type Repos } from './context.js';
+import { silentLog, wrapCrashPoint, type EngineAccount, type EngineContext, type EngineLog, type EngineObserver, type Repos } from './context.js';
 import type { CrashPoint } from './crash-points.js';
 import { SimulatedCrash } from './crash-points.js';
 import { runPollCycle, type PollResult } from './poller.js';
@@ -43,6 +43,8 @@ export interface EngineDeps {
   random?: () => number;
   crashPoint?: CrashPoint;
   log?: EngineLog;
+  /** Outcome hooks (metrics). */
+  observer?: EngineObserver;
   /** Row/scan lease time-to-live, renewed after every chunk. Default 10 minutes. */
   leaseTtlMs?: number;
   /** How often the loop runs work and purge between polls. Default 10 s. */
@@ -106,6 +108,7 @@ export function createEngine(deps: EngineDeps): Engine {
     owner: deps.owner ?? actor,
     random: deps.random ?? Math.random,
     log: deps.log ?? silentLog(),
+    observer: deps.observer ?? {},
     policy: deps.policy ?? basicPolicy(),
     crash: wrapCrashPoint(deps.crashPoint),
     settings: {
@@ -145,7 +148,9 @@ export function createEngine(deps: EngineDeps): Engine {
   async function pollOnce(name: string, signal?: AbortSignal): Promise<PollResult> {
     const acct = account(name);
     if (halted.has(name)) return { account: name, ok: false, windows: 0, meetings: 0, newFiles: 0, error: `halted: ${halted.get(name)}` };
+    const started = clock.now();
     const result = await runPollCycle(ctx, acct, signal ?? controller.signal);
+    ctx.observer.pollCycle?.({ account: name, durationMs: clock.now() - started, ok: result.ok });
     return result;
   }
 

@@ -109,6 +109,8 @@ async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onF
   }
   ctx.repos.files.transition(f.id, 'PURGE_PENDING', 'PURGED', `${acct.config.delete.action === 'trash' ? 'trashed' : 'deleted'} from Zoom after verification`,
     { purgedAt: ctx.clock.now(), nextAttemptAt: null, lastError: null, lastErrorCode: null, leaseOwner: null, leaseUntil: null }, { actor: ctx.actor });
+  ctx.log.info('file removed from Zoom', { account: acct.config.name, fileId: f.id, action: acct.config.delete.action });
+  ctx.observer.deletion?.({ account: acct.config.name, action: acct.config.delete.action });
   return 'purged';
 }
 

@@ -104,6 +104,7 @@ async function streamFrom(
     }
     pos = state.uploadedFileSize;
     ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadedBytes: pos });
+    ctx.observer.bytesTransferred?.({ account: acct.config.name, bytes: chunk.length });
     ctx.repos.files.renewLease(file.id, ctx.owner, ctx.settings.leaseTtlMs);
     ctx.crash('mid-upload', { fileId: file.id, chunk: ++chunkIndex });
   };

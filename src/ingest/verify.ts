@@ -48,6 +48,9 @@ export async function verifyImport(ctx: EngineContext, acct: EngineAccount, file
     const now = ctx.clock.now();
     ctx.repos.files.transition(file.id, 'IMPORTING', 'HANDLED', `entry ${entryId} READY with ${check.size} bytes (Zoom: ${file.fileSize})`,
       { handledAt: now, ingestedSize: check.size, leaseOwner: null, leaseUntil: null, nextAttemptAt: null, lastError: null, lastErrorCode: null }, { actor: ctx.actor });
+    ctx.log.info('file handled', { account: acct.config.name, fileId: file.id, entryId, bytes: check.size });
+    const end = Date.parse(ctx.repos.recordings.get(file.recordingId)?.recordingEnd ?? '');
+    if (Number.isFinite(end)) ctx.observer.fileHandled?.({ account: acct.config.name, latencySeconds: Math.max(0, (now - end) / 1000) });
     return 'handled';
   }
   if (check.kind === 'processing') {

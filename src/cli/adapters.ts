@@ -1,0 +1,50 @@
+/**
+ * Builds the Zoom and Kaltura adapters from the validated config. The one
+ * place that knows how config keys map onto adapter options, shared by the
+ * daemon (which adds metrics hooks) and the CLI commands.
+ */
+import type { AccountConfig, Config } from '../config/schema.js';
+import type { MediaSink, RecordingSource } from '../ingest/ports.js';
+import type { MetricsHooks } from '../metrics/metrics.js';
+import type { Clock } from '../util/clock.js';
+import { createZoomSource } from '../zoom/index.js';
+import { createKalturaSink } from '../kaltura/index.js';
+import type { LogSink } from './context.js';
+
+export interface AdapterDeps {
+  clock: Clock;
+  logger?: LogSink;
+  metrics?: Pick<MetricsHooks, 'zoomCall' | 'kalturaCall' | 'rateLimitWait'>;
+}
+
+export function zoomSourceFor(config: Config, account: AccountConfig, deps: AdapterDeps): RecordingSource {
+  const metrics = deps.metrics;
+  return createZoomSource({
+    account: account.name,
+    apiUrl: config.zoom.apiUrl,
+    oauthUrl: config.zoom.oauthUrl,
+    credentials: { ...account.credentials },
+    clock: deps.clock,
+    logger: deps.logger,
+    onCall: metrics
+      ? (info) => metrics.zoomCall({ account: info.account, endpoint: info.endpoint, status: info.status, code: info.code === undefined ? '' : String(info.code) })
+      : undefined,
+    onRateLimitWait: metrics ? (ms) => metrics.rateLimitWait({ account: account.name, ms }) : undefined,
+  });
+}
+
+export function kalturaSinkFor(config: Config, deps: AdapterDeps): MediaSink {
+  const metrics = deps.metrics;
+  const k = config.kaltura;
+  return createKalturaSink({
+    serviceUrl: k.serviceUrl,
+    partnerId: k.partnerId,
+    adminSecret: k.adminSecret,
+    userId: k.userId,
+    privileges: k.privileges,
+    sessionExpiryMs: k.sessionExpiry,
+    clock: deps.clock,
+    logger: deps.logger,
+    onCall: metrics ? (info) => metrics.kalturaCall({ service: info.service, action: info.action, code: info.code ?? '' }) : undefined,
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * The CLI's composition root: the one CliContext implementation. It reads the
+ * config, opens the store and builds adapters on demand, so a command that
+ * only reads the database never contacts Zoom or Kaltura.
+ */
+import { loadConfig } from '../config/load.js';
+import { configSecrets } from '../config/effective.js';
+import type { Config } from '../config/schema.js';
+import { createLogger } from '../log/logger.js';
+import { openStore } from '../store/migrate.js';
+import type { Clock } from '../util/clock.js';
+import { kalturaSinkFor, zoomSourceFor } from './adapters.js';
+import type { CliContext, LogSink } from './context.js';
+import type { Io } from './exit.js';
+
+export interface RuntimeOptions {
+  io: Io;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  cwd?: string;
+  /** Reads --config at call time (commander parses options after the context is built). */
+  configPath: () => string | undefined;
+}
+
+export function createCliContext(opts: RuntimeOptions): CliContext {
+  const loggers = new WeakMap<Config, LogSink>();
+  const ctx: CliContext = {
+    io: opts.io,
+    isTTY: opts.isTTY,
+    env: opts.env,
+    clock: opts.clock,
+    configPath: opts.configPath,
+    loadConfig: () => loadConfig({ path: opts.configPath(), env: opts.env, cwd: opts.cwd }),
+    openStore: (config) => openStore(config.global.database),
+    logger(config) {
+      let logger = loggers.get(config);
+      if (!logger) {
+        const log = config.global.log;
+        logger = createLogger({ level: log.level, format: log.format, file: log.file, stream: opts.io.stderr, secrets: configSecrets(config) });
+        loggers.set(config, logger);
+      }
+      return logger;
+    },
+    zoomSource: (config, account) => zoomSourceFor(config, account, { clock: opts.clock, logger: ctx.logger(config) }),
+    kalturaSink: (config) => kalturaSinkFor(config, { clock: opts.clock, logger: ctx.logger(config) }),
+  };
+  return ctx;
+}
