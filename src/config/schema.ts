@@ -30,7 +30,8 @@ const secret = z.string({ required_error: 'a secret (a string, "${ENV_VAR}" or {
 
 const hostPort = z
   .string()
-  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'an address "host:port" such as "127.0.0.1:9464"');
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'an address "host:port" such as "127.0.0.1:9464"')
+  .refine((v) => Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, 'a port from 0 to 65535');
 
 export const PERMISSION_MODES = ['ignore', 'coViewer', 'coPublisher', 'coEditor', 'coEditorCoPublisher'] as const;
 const permissionMode = z.enum(PERMISSION_MODES).default('ignore');
@@ -145,7 +146,7 @@ export const backfill = z
     /** How far back from now the backfill re-scans. */
     window: duration(),
     /** Account names; all enabled accounts when omitted. */
-    accounts: z.array(z.string()).optional(),
+    accounts: z.array(z.string()).min(1, 'at least one account name (omit the key for all accounts)').optional(),
   })
   .strict();
 
@@ -199,7 +200,11 @@ export const config = z
     kaltura: z
       .object({
         serviceUrl: z.string().url().default('https://www.kaltura.com'),
-        partnerId: z.number({ invalid_type_error: 'a numeric partner id', required_error: 'a numeric partner id' }).int().positive(),
+        // A digit string is accepted too, so the id can come from "${ENV_VAR}".
+        partnerId: z.preprocess(
+          (v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v),
+          z.number({ invalid_type_error: 'a numeric partner id', required_error: 'a numeric partner id' }).int().positive(),
+        ),
         adminSecret: secret,
         /** The KS user id zk acts as. */
         userId: z.string().default('zk'),

@@ -171,7 +171,7 @@ export interface KalturaCategory {
 }
 
 export interface MediaSink {
-  /** Finds a live (not deleted/errored) entry by referenceId, whatever its processing status. */
+  /** Finds an entry by referenceId in any status but DELETED (oldest live one first; an errored one only if nothing else); the caller inspects status. */
   findEntryByReferenceId(referenceId: string): Promise<KalturaEntry | null>;
   createEntry(entry: NewEntry): Promise<KalturaEntry>;
   getEntry(entryId: string): Promise<KalturaEntry | null>;
