@@ -5,7 +5,7 @@
  */
 import { describe, expect, test, afterAll } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { tempDir } from '../helpers/tmp.js';
@@ -88,6 +88,38 @@ describe('exit codes and help', () => {
     for (const cmd of ['config', 'status', 'files', 'accounts', 'users', 'sandbox']) expect(help.stdout).toContain(cmd);
     expect(run(DAEMON, ['start', '--help']).stdout).toContain('--exit-when-idle');
     expect(run(ZK, ['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('zk migrate and a database from a newer zk', () => {
+  test('migrate creates the database 0600; a newer schema makes every entry point exit 65', () => {
+    const t = tempDir('zk-migrate-');
+    dirs.push(t);
+    const database = join(t.dir, 'state', 'zk.db');
+    const file = join(t.dir, 'zk.yaml');
+    writeFileSync(
+      file,
+      `global: { database: ${JSON.stringify(database)} }\nkaltura: { partnerId: 1, adminSecret: s }\n` +
+        'accounts:\n  - name: a\n    credentials: { accountId: x, clientId: y, clientSecret: z }\n    owner: { defaultUserId: d }\n',
+    );
+    const first = run(ZK, ['migrate', '--config', file]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/schema version [1-9]/);
+    expect(statSync(database).mode & 0o777).toBe(0o600);
+    expect(run(ZK, ['migrate', '--config', file]).stdout).toBe(first.stdout);
+
+    const db = new Database(database);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, ?, ?)').run('from-the-future', Date.now());
+    db.close();
+    for (const [bin, args] of [
+      [ZK, ['status', '--config', file]],
+      [ZK, ['migrate', '--config', file]],
+      [DAEMON, ['start', '--config', file]],
+    ] as const) {
+      const r = run(bin, [...args]);
+      expect(r.code).toBe(65);
+      expect(r.stderr).toContain('999');
+    }
   });
 });
 
