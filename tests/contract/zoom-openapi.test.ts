@@ -8,13 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { ZOOM_DEMO_MEETING_IDS, ZOOM_DEMO_UUIDS } from '../../src/sandbox/seed/zoom-demo.js';
 import type { ZoomSandbox } from '../../src/sandbox/zoom/server.js';
 import { api, demoSandbox, tokenFor } from '../zoom/helpers.js';
 
-// shared/ sits beside the repository (here and in CI's fresh clone).
-const specFile = process.env.ZK_ZOOM_OPENAPI ?? resolve(process.cwd(), '..', 'shared', 'zoom-openapi', 'ZoomMeetingAPISpec.2023-07.openapi3.json');
+// Vendored (gzipped) so a fresh clone needs nothing beside it; see fixtures/README.md for its source.
+// ZK_ZOOM_OPENAPI may point at another (uncompressed) copy of the document.
+const specFile = new URL('./fixtures/ZoomMeetingAPISpec.2023-07.openapi3.json.gz', import.meta.url);
+const readSpec = (): string =>
+  process.env.ZK_ZOOM_OPENAPI ? readFileSync(process.env.ZK_ZOOM_OPENAPI, 'utf8') : gunzipSync(readFileSync(specFile)).toString('utf8');
 
 type Schema = Record<string, unknown>;
 
@@ -71,7 +74,7 @@ describe('zoom emulator vs the Zoom OpenAPI document', () => {
   (addFormatsModule as unknown as { default?: (a: Ajv) => void }).default?.(ajv) ?? (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
 
   beforeAll(async () => {
-    spec = JSON.parse(readFileSync(specFile, 'utf8')) as Schema;
+    spec = JSON.parse(readSpec()) as Schema;
     sbx = await demoSandbox();
     token = await tokenFor(sbx);
   });
