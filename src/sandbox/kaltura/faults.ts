@@ -1,5 +1,7 @@
 /** Fault injection for the Kaltura sandbox; random choices come from a seeded PRNG so runs repeat. */
 
+import { mulberry32 } from '../prng.js';
+
 export interface KalturaFaults {
   /** PRNG seed; setting it restarts the sequence. */
   seed?: number;
@@ -36,17 +38,6 @@ export interface FaultState {
   serverError(): boolean;
   conversionFails(): boolean;
   importFails(): boolean;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function createFaultState(initial: KalturaFaults = {}): FaultState {

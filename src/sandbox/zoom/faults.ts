@@ -2,6 +2,7 @@
  * Fault injection for the Zoom sandbox. Random faults draw from a seeded PRNG
  * so a run is reproducible; `failNext` rules are fully deterministic.
  */
+import { mulberry32 } from '../prng.js';
 
 export interface ZoomFailRule {
   /** Matches when the request path starts with this (e.g. '/v2/accounts/me/recordings', '/cdn/'). */
@@ -55,17 +56,6 @@ export interface FaultState {
   /** Uniform in [0, 1). */
   random(): number;
   pendingRules(): ZoomFailRule[];
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function createFaultState(initial: ZoomFaults = {}): FaultState {

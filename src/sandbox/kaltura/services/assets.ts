@@ -89,6 +89,23 @@ function deleteAsset(call: CallContext, kind: AssetRecord['kind'], p: Params): n
   return null;
 }
 
+/** The actions caption and attachment assets share; only the kind and get's id parameter differ. */
+function assetActions(kind: 'caption' | 'attachment', getIdParam: string): ServiceDef {
+  return {
+    setcontent: {
+      name: 'setContent',
+      handler: async (call, p) => {
+        const a = findAsset(call, kind, p.reqStr('id'));
+        await setContent(call, a, p);
+        return assetWire(a);
+      },
+    },
+    get: { name: 'get', handler: (call, p) => assetWire(findAsset(call, kind, p.reqStr(getIdParam))) },
+    list: { name: 'list', handler: (call, p) => listAssets(call, kind, p) },
+    delete: { name: 'delete', handler: (call, p) => deleteAsset(call, kind, p) },
+  };
+}
+
 export const captionAssetService: ServiceDef = {
   add: {
     name: 'add',
@@ -121,17 +138,7 @@ export const captionAssetService: ServiceDef = {
       return assetWire(a);
     },
   },
-  setcontent: {
-    name: 'setContent',
-    handler: async (call, p) => {
-      const a = findAsset(call, 'caption', p.reqStr('id'));
-      await setContent(call, a, p);
-      return assetWire(a);
-    },
-  },
-  get: { name: 'get', handler: (call, p) => assetWire(findAsset(call, 'caption', p.reqStr('captionAssetId'))) },
-  list: { name: 'list', handler: (call, p) => listAssets(call, 'caption', p) },
-  delete: { name: 'delete', handler: (call, p) => deleteAsset(call, 'caption', p) },
+  ...assetActions('caption', 'captionAssetId'),
 };
 
 export const attachmentAssetService: ServiceDef = {
@@ -161,15 +168,5 @@ export const attachmentAssetService: ServiceDef = {
       return assetWire(a);
     },
   },
-  setcontent: {
-    name: 'setContent',
-    handler: async (call, p) => {
-      const a = findAsset(call, 'attachment', p.reqStr('id'));
-      await setContent(call, a, p);
-      return assetWire(a);
-    },
-  },
-  get: { name: 'get', handler: (call, p) => assetWire(findAsset(call, 'attachment', p.reqStr('attachmentAssetId'))) },
-  list: { name: 'list', handler: (call, p) => listAssets(call, 'attachment', p) },
-  delete: { name: 'delete', handler: (call, p) => deleteAsset(call, 'attachment', p) },
+  ...assetActions('attachment', 'attachmentAssetId'),
 };
