@@ -1,0 +1,195 @@
+/**
+ * End-to-end harness: both emulators over real HTTP, a real SQLite file, and
+ * the daemon composition (`startDaemon`) or the compiled binary. The clock is
+ * real time plus an offset the test can move, shared by the emulators and
+ * zk, so delays (delete after 1d) pass without sleeping.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { stringify } from 'yaml';
+import { startSandbox, sandboxConfig, type Sandbox } from '../../src/sandbox/index.js';
+import { config as configSchema, type Config } from '../../src/config/schema.js';
+import { startDaemon } from '../../src/daemon/daemon.js';
+import { contentKindForExtension, contentSha256 } from '../../src/sandbox/content.js';
+import type { Clock } from '../../src/util/clock.js';
+import { tempDir } from '../helpers/tmp.js';
+
+export const ROOT = resolve(new URL('.', import.meta.url).pathname, '..', '..');
+export const DAEMON_BIN = join(ROOT, 'bin', 'zk-daemon.js');
+
+export interface ShiftClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function shiftClock(): ShiftClock {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    advance: (ms) => void (offset += ms),
+    // Real waits, capped: loops in zk sleep between cycles; tests never wait long.
+    sleep: (ms, signal) =>
+      new Promise((res, rej) => {
+        if (signal?.aborted) return rej(signal.reason);
+        const t = setTimeout(res, Math.min(ms, 50));
+        signal?.addEventListener('abort', () => (clearTimeout(t), rej(signal.reason)), { once: true });
+      }),
+  };
+}
+
+export const silentLogger = { error() {}, warn() {}, info() {}, debug() {} };
+
+export interface World {
+  dir: string;
+  database: string;
+  sandbox: Sandbox;
+  clock: ShiftClock;
+  raw: Record<string, unknown>;
+  config(): Config;
+  /** Runs the in-process daemon until idle; resolves with its exit code. */
+  runDaemon(): Promise<number>;
+  /** Writes the config to YAML for the binary. */
+  writeConfig(): string;
+  db(): Database.Database;
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  transferMode?: 'upload' | 'url';
+  deleteEnabled?: boolean;
+  deleteDelay?: string;
+  generate?: number;
+  mutate?: (raw: Record<string, any>) => void;
+}
+
+export async function world(opts: WorldOptions = {}): Promise<World> {
+  const t = tempDir('zk-acc-');
+  const clock = shiftClock();
+  const sandbox = await startSandbox({ now: clock.now, conversionDelayMs: 5, storageDir: join(t.dir, 'kaltura'), generate: opts.generate, generatedFileSize: 64 * 1024 });
+  const database = join(t.dir, 'zk.db');
+  const raw = sandboxConfig(sandbox, {
+    database,
+    pollInterval: '1m',
+    metricsEnabled: false,
+    deleteEnabled: opts.deleteEnabled ?? false,
+    deleteDelay: opts.deleteDelay ?? '1d',
+    logLevel: 'error',
+  }) as Record<string, any>;
+  raw.global.retry = { baseDelay: '20ms', maxDelay: '200ms', maxAttempts: 8 };
+  raw.global.lookback = '3d';
+  raw.kaltura.transferMode = opts.transferMode ?? 'upload';
+  raw.kaltura.chunkSizeMb = 1;
+  opts.mutate?.(raw);
+  const w: World = {
+    dir: t.dir,
+    database,
+    sandbox,
+    clock,
+    raw,
+    config: () => configSchema.parse(raw),
+    async runDaemon() {
+      const d = await startDaemon({ config: w.config(), clock, logger: silentLogger, exitWhenIdle: true, workIntervalMs: 10, lockTtlMs: 5_000 });
+      return d.done;
+    },
+    writeConfig() {
+      const file = join(t.dir, 'zk.yaml');
+      writeFileSync(file, stringify(raw));
+      return file;
+    },
+    db: () => new Database(database, { readonly: true }),
+    async close() {
+      await sandbox.close();
+      t.cleanup();
+    },
+  };
+  return w;
+}
+
+export interface FileRowLite {
+  id: number;
+  state: string;
+  role: string | null;
+  meeting_uuid: string;
+  zoom_file_id: string;
+  file_size: number;
+  file_extension: string;
+  kaltura_entry_id: string | null;
+  attempts: number;
+}
+
+export function fileRows(w: World): FileRowLite[] {
+  const db = w.db();
+  try {
+    return db.prepare('SELECT id, state, role, meeting_uuid, zoom_file_id, file_size, file_extension, kaltura_entry_id, attempts FROM files ORDER BY id').all() as FileRowLite[];
+  } finally {
+    db.close();
+  }
+}
+
+export function statesOf(w: World): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of fileRows(w)) out[f.state] = (out[f.state] ?? 0) + 1;
+  return out;
+}
+
+const VERIFIED = new Set(['HANDLED', 'PURGE_PENDING', 'PURGED']);
+const MEDIA_ROLES = new Set(['parent', 'child', 'audio']);
+
+/**
+ * The exactly-once invariants, whatever happened on the way:
+ * - at most one Kaltura entry per referenceId, in any status;
+ * - every verified media file has a READY entry holding exactly Zoom's bytes;
+ * - no caption or attachment is duplicated on an entry;
+ * - nothing is gone from Zoom unless its row is PURGED (or COVERED by a purged video) and verified.
+ */
+export async function assertExactlyOnce(w: World, expect: (v: unknown) => any): Promise<{ verifiedMedia: number }> {
+  const entries = w.sandbox.kaltura.state.entries();
+  const byRef = new Map<string, number>();
+  for (const e of entries) if (e.referenceId) byRef.set(e.referenceId, (byRef.get(e.referenceId) ?? 0) + 1);
+  expect([...byRef.entries()].filter(([, n]) => n > 1)).toEqual([]);
+
+  const rows = fileRows(w);
+  let verifiedMedia = 0;
+  for (const f of rows) {
+    if (!VERIFIED.has(f.state) || !MEDIA_ROLES.has(f.role ?? '')) continue;
+    verifiedMedia++;
+    const entry = w.sandbox.kaltura.state.entry(f.kaltura_entry_id!);
+    expect({ file: f.id, status: entry?.status }).toEqual({ file: f.id, status: 2 });
+    const want = await contentSha256(f.zoom_file_id, f.file_size, contentKindForExtension(f.file_extension));
+    expect({ file: f.id, content: w.sandbox.kaltura.state.contentOf(f.kaltura_entry_id!) }).toEqual({ file: f.id, content: { size: f.file_size, sha256: want } });
+  }
+  for (const e of entries) {
+    const labels = e.captions.map((c) => `${c.label}/${c.language}`);
+    expect({ entry: e.id, captions: labels.length }).toEqual({ entry: e.id, captions: new Set(labels).size });
+    expect({ entry: e.id, attachments: e.attachments.length }).toEqual({ entry: e.id, attachments: new Set(e.attachments.map((a) => a.filename)).size });
+  }
+  // Nothing left Zoom that zk did not verify and purge.
+  const rowByFile = new Map(rows.map((r) => [`${r.meeting_uuid}/${r.zoom_file_id}`, r]));
+  for (const m of w.sandbox.zoom.state.snapshot().meetings) {
+    for (const file of m.files) {
+      if (file.state === 'live') continue;
+      const row = rowByFile.get(`${m.uuid}/${file.id}`);
+      expect({ file: file.id, state: row?.state }).toEqual({ file: file.id, state: 'PURGED' });
+    }
+  }
+  return { verifiedMedia };
+}
+
+/** Runs the compiled daemon binary until it exits; returns its exit code or signal. */
+export function runBinary(configFile: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [DAEMON_BIN, 'start', '--config', configFile, '--exit-when-idle'], {
+      cwd: ROOT,
+      env: { ...process.env, ZK_WORK_INTERVAL_MS: '20', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      res({ code, signal, stderr });
+    });
+  });
+}
