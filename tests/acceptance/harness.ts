@@ -60,13 +60,15 @@ export interface WorldOptions {
   deleteEnabled?: boolean;
   deleteDelay?: string;
   generate?: number;
+  generateFrom?: string;
+  generatedFileSize?: number;
   mutate?: (raw: Record<string, any>) => void;
 }
 
 export async function world(opts: WorldOptions = {}): Promise<World> {
   const t = tempDir('zk-acc-');
   const clock = shiftClock();
-  const sandbox = await startSandbox({ now: clock.now, conversionDelayMs: 5, storageDir: join(t.dir, 'kaltura'), generate: opts.generate, generatedFileSize: 64 * 1024 });
+  const sandbox = await startSandbox({ now: clock.now, conversionDelayMs: 5, storageDir: join(t.dir, 'kaltura'), generate: opts.generate, generateFrom: opts.generateFrom, generatedFileSize: opts.generatedFileSize ?? 64 * 1024 });
   const database = join(t.dir, 'zk.db');
   const raw = sandboxConfig(sandbox, {
     database,
@@ -146,7 +148,8 @@ const MEDIA_ROLES = new Set(['parent', 'child', 'audio']);
 export async function assertExactlyOnce(w: World, expect: (v: unknown) => any): Promise<{ verifiedMedia: number }> {
   const entries = w.sandbox.kaltura.state.entries();
   const byRef = new Map<string, number>();
-  for (const e of entries) if (e.referenceId) byRef.set(e.referenceId, (byRef.get(e.referenceId) ?? 0) + 1);
+  // Deleted entries (status 3) are invisible to users; zk deletes an errored entry before retrying.
+  for (const e of entries) if (e.referenceId && e.status !== 3) byRef.set(e.referenceId, (byRef.get(e.referenceId) ?? 0) + 1);
   expect([...byRef.entries()].filter(([, n]) => n > 1)).toEqual([]);
 
   const rows = fileRows(w);
@@ -174,6 +177,18 @@ export async function assertExactlyOnce(w: World, expect: (v: unknown) => any): 
     }
   }
   return { verifiedMedia };
+}
+
+const ACTIVE = new Set(['PENDING', 'TRANSFERRING', 'IMPORTING', 'RETRY_WAIT']);
+
+/** Runs the in-process daemon until no file is in flight or waiting to retry (backoff is milliseconds here). */
+export async function settle(w: World, maxRuns = 40): Promise<void> {
+  for (let i = 0; i < maxRuns; i++) {
+    await w.runDaemon();
+    if (!fileRows(w).some((f) => ACTIVE.has(f.state))) return;
+    await new Promise((r) => setTimeout(r, 60));
+  }
+  throw new Error(`not settled after ${maxRuns} runs: ${JSON.stringify(statesOf(w))}`);
 }
 
 /** Runs the compiled daemon binary until it exits; returns its exit code or signal. */

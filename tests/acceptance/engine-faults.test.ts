@@ -1,0 +1,139 @@
+/**
+ * Issue 4 acceptance, faults: under each injected fault the end state is
+ * exactly-once (one entry per referenceId, byte-identical content, no
+ * duplicated assets) and nothing leaves Zoom unverified.
+ */
+import { afterEach, expect, test } from '@jest/globals';
+import { createZoomSource } from '../../src/zoom/index.js';
+import { kalturaSinkFor } from '../../src/cli/adapters.js';
+import { openStore } from '../../src/store/migrate.js';
+import { createEngine } from '../../src/ingest/engine.js';
+import { createKalturaPolicy } from '../../src/ingest/policy/index.js';
+import { assertExactlyOnce, fileRows, settle, statesOf, world, type World } from './harness.js';
+
+let w: World | undefined;
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
+
+async function finishAndPurge(x: World): Promise<void> {
+  await settle(x);
+  x.sandbox.zoom.resetFaults();
+  x.sandbox.kaltura.resetFaults();
+  await settle(x);
+  x.clock.advance(2 * 60_000);
+  await settle(x);
+}
+
+function expectAllVerified(x: World, minimum = 8): void {
+  const states = statesOf(x);
+  expect(states.FAILED ?? 0).toBe(0);
+  expect((states.PURGED ?? 0) + (states.HANDLED ?? 0) + (states.PURGE_PENDING ?? 0)).toBeGreaterThanOrEqual(minimum);
+}
+
+test('429 storm: Retry-After honoured, nothing lost or duplicated', async () => {
+  w = await world({ deleteEnabled: true, deleteDelay: '1m' });
+  w.sandbox.zoom.setFaults({ rate429: 0.5, retryAfterMs: 20, seed: 3 });
+  await finishAndPurge(w);
+  const calls = w.sandbox.zoom.state.callCounts();
+  expect(Object.values(calls).reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
+  expectAllVerified(w);
+  await assertExactlyOnce(w, expect);
+});
+
+test('5xx from Zoom and Kaltura', async () => {
+  w = await world({ deleteEnabled: true, deleteDelay: '1m' });
+  w.sandbox.zoom.setFaults({ rate5xx: 0.3, seed: 5 });
+  w.sandbox.kaltura.setFaults({ serverErrorRate: 0.15, seed: 5 });
+  await finishAndPurge(w);
+  expectAllVerified(w);
+  await assertExactlyOnce(w, expect);
+});
+
+test('connection reset mid-download resumes (Range) and never stores a short file', async () => {
+  w = await world({ deleteEnabled: true, deleteDelay: '1m' });
+  w.sandbox.zoom.setFaults({ resetMidDownloadRate: 0.6, seed: 9 });
+  await finishAndPurge(w);
+  expectAllVerified(w);
+  await assertExactlyOnce(w, expect);
+});
+
+test('token expiry mid-run: 124 refreshes the token', async () => {
+  w = await world({ deleteEnabled: true, deleteDelay: '1m' });
+  w.sandbox.zoom.setFaults({ failNext: [{ pathPrefix: '/v2/', status: 401, code: 124, count: 3 }] });
+  await w.runDaemon();
+  w.sandbox.zoom.state.revokeTokens();
+  await finishAndPurge(w);
+  expectAllVerified(w);
+  await assertExactlyOnce(w, expect);
+});
+
+test('page-token expiry restarts the listing; every page is recorded', async () => {
+  w = await world();
+  const x = w;
+  const cfg = x.config();
+  const acct = cfg.accounts[0]!;
+  let expirations = 0;
+  // Small pages, and the page token expires right after the first two listing pages are served.
+  const source = createZoomSource({
+    account: acct.name,
+    apiUrl: cfg.zoom.apiUrl,
+    oauthUrl: cfg.zoom.oauthUrl,
+    credentials: acct.credentials,
+    clock: x.clock,
+    pageSize: 2,
+    onCall: (info) => {
+      if (info.endpoint.includes('recordings') && info.status === 200 && expirations < 2) {
+        expirations++;
+        x.sandbox.zoom.state.expirePageTokens();
+      }
+    },
+  });
+  const sink = kalturaSinkFor(cfg, { clock: x.clock });
+  const db = openStore(x.database);
+  try {
+    const engine = createEngine({
+      db,
+      clock: x.clock,
+      config: { global: cfg.global, kaltura: cfg.kaltura },
+      accounts: [{ config: acct, source, sink }],
+      policy: createKalturaPolicy({ source, sink }),
+    });
+    const [poll] = await engine.pollAll();
+    expect(poll!.ok).toBe(true);
+    expect(expirations).toBe(2);
+    for (let i = 0; i < 20 && fileRows(x).some((f) => ['PENDING', 'TRANSFERRING', 'IMPORTING', 'RETRY_WAIT'].includes(f.state)); i++) {
+      await engine.workOnce();
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  } finally {
+    db.close();
+  }
+  // Every demo meeting with recordings was recorded, once.
+  const listed = new Set(x.sandbox.zoom.state.snapshot().meetings.map((m) => m.uuid));
+  expect(new Set(fileRows(x).map((f) => f.meeting_uuid))).toEqual(listed);
+  expectAllVerified(x);
+  await assertExactlyOnce(x, expect);
+});
+
+test('Kaltura conversion failure: the errored entry is replaced, never kept twice, never deleted from Zoom early', async () => {
+  w = await world({ deleteEnabled: true, deleteDelay: '1m' });
+  w.sandbox.kaltura.setFaults({ conversionFailureNext: 3 });
+  await settle(w);
+  const errored = w.sandbox.kaltura.state.entries().filter((e) => e.status === -1 || e.status === 3);
+  expect(errored.length).toBeGreaterThanOrEqual(1);
+  await finishAndPurge(w);
+  expectAllVerified(w);
+  await assertExactlyOnce(w, expect);
+});
+
+test('Kaltura ACTION_BLOCKED: retried later, nothing lost, nothing deleted', async () => {
+  w = await world({ deleteEnabled: true, deleteDelay: '1m' });
+  w.sandbox.kaltura.setFaults({ actionBlockedNext: { 'media.add': 4, 'uploadtoken.add': 2 } });
+  await w.runDaemon();
+  expect(w.sandbox.zoom.state.snapshot().meetings.flatMap((m) => m.files).filter((f) => f.state !== 'live')).toEqual([]);
+  await finishAndPurge(w);
+  expectAllVerified(w);
+  await assertExactlyOnce(w, expect);
+});
