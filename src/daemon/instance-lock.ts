@@ -16,8 +16,31 @@ export interface InstanceLock {
   release(): void;
 }
 
-export function acquireInstanceLock(leases: Leases, opts: { ttlMs: number; now: () => number }): InstanceLock {
+/**
+ * True when the lease owner was a process on this host that no longer exists
+ * (e.g. after kill -9), so a restart need not wait out the TTL. Anything we
+ * cannot prove dead (another host, a live pid, EPERM) is treated as alive.
+ */
+export function ownerIsDeadHere(owner: string, isAlive: (pid: number) => boolean = pidAlive): boolean {
+  const [host, pidText] = owner.split(':');
+  const pid = Number(pidText);
+  return host === hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid);
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+export function acquireInstanceLock(leases: Leases, opts: { ttlMs: number; now: () => number; isAlive?: (pid: number) => boolean }): InstanceLock {
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const stale = leases.holder(DAEMON_LEASE);
+  // Releasing names the dead owner exactly, so a live daemon that took the lease meanwhile keeps it.
+  if (stale && ownerIsDeadHere(stale.owner, opts.isAlive)) leases.release(DAEMON_LEASE, stale.owner);
   if (!leases.tryAcquire(DAEMON_LEASE, owner, opts.ttlMs)) {
     const holder = leases.holder(DAEMON_LEASE);
     const left = holder ? Math.max(0, Math.ceil((holder.expiresAt - opts.now()) / 1000)) : 0;
