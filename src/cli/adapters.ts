@@ -4,7 +4,9 @@
  * daemon (which adds metrics hooks) and the CLI commands.
  */
 import type { AccountConfig, Config } from '../config/schema.js';
-import type { MediaSink, RecordingSource } from '../ingest/ports.js';
+import type { EngineAccount } from '../ingest/context.js';
+import type { EntryPolicyResolver, MediaSink, RecordingSource } from '../ingest/ports.js';
+import { createKalturaPolicy } from '../ingest/policy/index.js';
 import type { MetricsHooks } from '../metrics/metrics.js';
 import type { Clock } from '../util/clock.js';
 import { createZoomSource } from '../zoom/index.js';
@@ -48,3 +50,18 @@ export function kalturaSinkFor(config: Config, deps: AdapterDeps): MediaSink {
     onCall: metrics ? (info) => metrics.kalturaCall({ service: info.service, action: info.action, code: info.code ?? '' }) : undefined,
   });
 }
+
+/** One policy resolver per account (each has its own Zoom source); the engine sees one resolver. */
+export function perAccountPolicy(config: Config, accounts: EngineAccount[], logger: LogSink): EntryPolicyResolver {
+  const byName = new Map(
+    accounts.map((a) => [a.config.name, createKalturaPolicy({ source: a.source, sink: a.sink, globalConversionProfileId: config.kaltura.conversionProfileId, logger })]),
+  );
+  return {
+    resolve(meeting, account: AccountConfig) {
+      const policy = byName.get(account.name);
+      if (!policy) throw new TypeError(`no policy for account ${account.name}`);
+      return policy.resolve(meeting, account);
+    },
+  };
+}
+

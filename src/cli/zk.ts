@@ -13,6 +13,8 @@ import { registerStatusCommand } from './commands/status.js';
 import { registerFilesCommand } from './commands/files.js';
 import { registerAccountsCommand } from './commands/accounts.js';
 import { registerUsersCommand } from './commands/users.js';
+import { registerImportLegacyCommand } from './commands/import-legacy.js';
+import { registerBackfillCommand } from './commands/backfill.js';
 
 /** Builds the program around a context; tests pass their own context and Io. */
 export function buildZkProgram(ctxFor: (program: Command) => CliContext, io: Io): Command {
@@ -25,6 +27,8 @@ export function buildZkProgram(ctxFor: (program: Command) => CliContext, io: Io)
   registerFilesCommand(program, ctx);
   registerAccountsCommand(program, ctx);
   registerUsersCommand(program, ctx);
+  registerImportLegacyCommand(program, ctx);
+  registerBackfillCommand(program, ctx);
   registerSandboxCommand(program, ctx);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 usage, 3 partial, 65 database too new, 70 fatal, 75 locked, 78 config, 130 forced.\n');
   return program;

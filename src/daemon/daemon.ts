@@ -4,13 +4,11 @@
  * backfills and signal handling. Everything is constructed here and torn down
  * in reverse order; nothing lives at module level.
  */
-import type { Config, AccountConfig } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
 import { EXIT } from '../errors.js';
 import { createEngine, type Engine } from '../ingest/engine.js';
 import type { EngineAccount } from '../ingest/context.js';
 import type { CrashPoint } from '../ingest/crash-points.js';
-import type { EntryPolicyResolver } from '../ingest/ports.js';
-import { createKalturaPolicy } from '../ingest/policy/index.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { startHealthServer, type HealthServer } from '../metrics/health-server.js';
 import { openStore } from '../store/migrate.js';
@@ -18,7 +16,7 @@ import { createLeases } from '../store/leases.js';
 import { createFilesRepo } from '../store/files-repo.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
-import { kalturaSinkFor, zoomSourceFor } from '../cli/adapters.js';
+import { kalturaSinkFor, perAccountPolicy, zoomSourceFor } from '../cli/adapters.js';
 import type { LogSink } from '../cli/context.js';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
 import { startBackfillSchedules, type BackfillSchedules } from './backfills.js';
@@ -44,20 +42,6 @@ export interface Daemon {
   /** Graceful stop: in-flight work finishes or is abandoned resumably, within global.shutdownTimeout. */
   stop(reason: string): Promise<number>;
   metricsUrl?: string;
-}
-
-/** One policy resolver per account (each has its own Zoom source); the engine sees one resolver. */
-function perAccountPolicy(config: Config, accounts: EngineAccount[], logger: LogSink): EntryPolicyResolver {
-  const byName = new Map(
-    accounts.map((a) => [a.config.name, createKalturaPolicy({ source: a.source, sink: a.sink, globalConversionProfileId: config.kaltura.conversionProfileId, logger })]),
-  );
-  return {
-    resolve(meeting, account: AccountConfig) {
-      const policy = byName.get(account.name);
-      if (!policy) throw new TypeError(`no policy for account ${account.name}`);
-      return policy.resolve(meeting, account);
-    },
-  };
 }
 
 /** Nothing is due now: no transfer, verification, retry or deletion (future retries and delays don't count). */
@@ -106,7 +90,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         ready: () => running.accountStatus().some((a) => !a.haltedBy),
       });
     }
-    backfills = startBackfillSchedules({ config, db, clock, logger, accounts });
+    backfills = startBackfillSchedules({ config, db, clock, logger, engine, owner: 'daemon' });
   } catch (err) {
     backfills?.stop();
     await health?.close();

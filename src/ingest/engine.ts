@@ -18,7 +18,8 @@ import { basicPolicy } from './basic-policy.js';
 import { silentLog, wrapCrashPoint, type EngineAccount, type EngineContext, type EngineLog, type EngineObserver, type Repos } from './context.js';
 import type { CrashPoint } from './crash-points.js';
 import { SimulatedCrash } from './crash-points.js';
-import { runPollCycle, type PollResult } from './poller.js';
+import { recordMeeting, runPollCycle, type PollResult } from './poller.js';
+import type { DateWindow } from './ports.js';
 import { processFile, type StepOutcome } from './process-file.js';
 import { runPurgeCycle, type PurgeBudget, type PurgeResult } from './purge.js';
 import { errorMessage } from './failures.js';
@@ -70,6 +71,12 @@ export interface Engine {
   readonly repos: Repos;
   /** Lists and records one account's recordings (skips a halted account). */
   pollOnce(account: string, signal?: AbortSignal): Promise<PollResult>;
+  /**
+   * Lists one explicit date window (at most a month) of an account and records
+   * it with the poller's rules; the cursor is untouched. Used by import-legacy
+   * and backfills. Throws on any listing error: never "no recordings".
+   */
+  recordWindow(account: string, window: DateWindow, signal?: AbortSignal): Promise<{ meetings: number; newFiles: number }>;
   /** Polls every account concurrently; one account's failure never affects another. */
   pollAll(): Promise<PollResult[]>;
   /** Runs every due transfer/verification (parents before children) until nothing more is due. */
@@ -152,6 +159,15 @@ export function createEngine(deps: EngineDeps): Engine {
     const result = await runPollCycle(ctx, acct, signal ?? controller.signal);
     ctx.observer.pollCycle?.({ account: name, durationMs: clock.now() - started, ok: result.ok });
     return result;
+  }
+
+  async function recordWindow(name: string, window: DateWindow, signal?: AbortSignal): Promise<{ meetings: number; newFiles: number }> {
+    const acct = account(name);
+    const meetings = await acct.source.listRecordings(window, signal ?? controller.signal);
+    ctx.crash('after-window-listed');
+    let newFiles = 0;
+    for (const meeting of meetings) newFiles += recordMeeting(ctx, acct, meeting);
+    return { meetings: meetings.length, newFiles };
   }
 
   async function workOnce(): Promise<WorkResult> {
@@ -244,6 +260,7 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     repos,
     pollOnce,
+    recordWindow,
     pollAll,
     workOnce,
     purgeOnce,

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { EntryPolicy, NewEntry } from './ports.js';
 import type { RecordingRow } from '../store/recordings-repo.js';
 import type { FileRow } from '../store/files-repo.js';
+import { truncateTitle } from './policy/truncate-title.js';
 
 export const ADMIN_TAG = 'zoomentry';
 const MAX_NAME_CODE_POINTS = 256;
@@ -26,7 +27,8 @@ export function truncateCodePoints(text: string, max: number): string {
 
 export function entryName(rec: Pick<RecordingRow, 'topic' | 'meetingId'>): string {
   const topic = rec.topic.trim() || `Zoom recording ${rec.meetingId}`;
-  return truncateCodePoints(topic, MAX_NAME_CODE_POINTS);
+  // On a grapheme boundary: a cut inside an emoji ZWJ sequence or before a combining mark garbles the name.
+  return truncateTitle(topic, MAX_NAME_CODE_POINTS);
 }
 
 export function entryDescription(rec: Pick<RecordingRow, 'meetingId' | 'meetingUuid' | 'recordingStart'>): string {

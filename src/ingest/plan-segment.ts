@@ -66,6 +66,12 @@ export function layoutRank(recordingType: string): number {
   return i === -1 ? LAYOUT_PRIORITY.length : i;
 }
 
+/** A recording type that is (or may be, when Zoom leaves it blank) a video view. */
+function mayBeVideo(recordingType: string): boolean {
+  const rank = layoutRank(recordingType);
+  return recordingType === '' || rank < LAYOUT_PRIORITY.indexOf('audio_only');
+}
+
 function byLayout(a: PlanInputFile, b: PlanInputFile): number {
   return layoutRank(a.recordingType) - layoutRank(b.recordingType) || a.zoomFileId.localeCompare(b.zoomFileId);
 }
@@ -83,7 +89,9 @@ export function planSegment(files: readonly PlanInputFile[], opts: PlanOptions):
   const type = (f: PlanInputFile) => f.fileType.toUpperCase();
   const mp4 = files.filter((f) => type(f) === 'MP4');
   const m4a = files.filter((f) => type(f) === 'M4A');
-  const media = mp4.length > 0 ? mp4 : m4a;
+  // Zoom lists a file still processing with file_type "": if it may be a video, audio must not take the parent yet.
+  const videoPending = mp4.length === 0 && files.some((f) => type(f) === '' && mayBeVideo(f.recordingType));
+  const media = mp4.length > 0 ? mp4 : videoPending ? [] : m4a;
 
   // A started (or entry-holding) parent stays the parent.
   const lockedParent = files.find((f) => f.role === 'parent' && f.state !== undefined && !NOT_STARTED.has(f.state));
@@ -99,6 +107,7 @@ export function planSegment(files: readonly PlanInputFile[], opts: PlanOptions):
       plans.set(f.zoomFileId, { role: 'child', action: 'ingest', reason: `child view (${f.recordingType || t})` });
     } else if (t === 'M4A') {
       if (mp4.length > 0) plans.set(f.zoomFileId, { role: 'covered', action: 'cover', reason: 'audio covered by the segment video' });
+      else if (videoPending) plans.set(f.zoomFileId, { role: 'none', action: 'wait', reason: 'a file of the segment that may be video is still processing' });
       else plans.set(f.zoomFileId, { role: 'child', action: 'ingest', reason: `child audio (${f.recordingType || t})` });
     } else if (t === 'TRANSCRIPT' || t === 'CC') {
       plans.set(

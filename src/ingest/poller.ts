@@ -14,8 +14,8 @@ import { errorMessage } from './failures.js';
 import { SimulatedCrash } from './crash-points.js';
 
 const DAY_MS = 86_400_000;
-/** Zoom lists at most about a month per request; 30 days stays inside it. */
-export const MAX_WINDOW_DAYS = 30;
+/** Zoom lists at most one month per request; 28 days stays inside it even across February. */
+export const MAX_WINDOW_DAYS = 28;
 
 export interface PollResult {
   account: string;

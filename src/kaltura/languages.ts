@@ -6,7 +6,11 @@ const ISO_TO_KALTURA: Record<string, string> = {
   ru: 'Russian', es: 'Spanish', sv: 'Swedish', th: 'Thai', tr: 'Turkish', uk: 'Ukrainian', vi: 'Vietnamese',
 };
 
+/** Full names typed in another case ("spanish") get Kaltura's spelling: the enum is case-sensitive. */
+const BY_LOWER_NAME = new Map(Object.values(ISO_TO_KALTURA).map((name) => [name.toLowerCase(), name]));
+
 export function kalturaLanguage(language: string): string {
-  const code = language.trim().toLowerCase().split(/[-_]/)[0];
-  return ISO_TO_KALTURA[code] ?? language.trim();
+  const trimmed = language.trim();
+  const code = trimmed.toLowerCase().split(/[-_]/)[0];
+  return ISO_TO_KALTURA[code] ?? BY_LOWER_NAME.get(trimmed.toLowerCase()) ?? trimmed;
 }

@@ -13,12 +13,12 @@ function world(opts: Parameters<typeof makeWorld>[0] = {}) {
 }
 
 describe('windows', () => {
-  test('split into ≤30-day windows covering the range exactly', () => {
+  test('split into ≤28-day windows covering the range exactly (a month even across February)', () => {
     const ws = splitWindows('2025-01-01', '2025-03-05');
     expect(ws).toEqual([
-      { from: '2025-01-01', to: '2025-01-30' },
-      { from: '2025-01-31', to: '2025-03-01' },
-      { from: '2025-03-02', to: '2025-03-05' },
+      { from: '2025-01-01', to: '2025-01-28' },
+      { from: '2025-01-29', to: '2025-02-25' },
+      { from: '2025-02-26', to: '2025-03-05' },
     ]);
     expect(splitWindows('2025-03-05', '2025-03-05')).toEqual([{ from: '2025-03-05', to: '2025-03-05' }]);
   });
@@ -36,10 +36,10 @@ describe('poll', () => {
     const w = world();
     w.engine.repos.cursors.set('main', '2025-01-01');
     seedFullMeeting(w.zoom, 'u-old', 5, '2025-01-02T10:00:00Z');
-    w.zoom.faults.add({ method: 'listRecordings', match: (win) => (win as { from: string }).from === '2025-01-28', error: retryable('502 bad gateway') });
+    w.zoom.faults.add({ method: 'listRecordings', match: (win) => (win as { from: string }).from === '2025-01-26', error: retryable('502 bad gateway') });
     const r = await w.engine.pollOnce('main');
     expect(r).toMatchObject({ ok: false, windows: 1, error: '502 bad gateway' });
-    expect(w.engine.repos.cursors.get('main')).toBe('2025-01-27');
+    expect(w.engine.repos.cursors.get('main')).toBe('2025-01-25');
     expect(w.engine.repos.accounts.get('main')).toMatchObject({ lastError: 'poll failed: 502 bad gateway', lastPollOkAt: null });
     // The first window's meeting was recorded; nothing was marked missing or deleted.
     expect(Object.keys(states(w))).toHaveLength(6);
@@ -48,8 +48,8 @@ describe('poll', () => {
     const ok = await w.engine.pollOnce('main');
     expect(ok.ok).toBe(true);
     expect(w.engine.repos.cursors.get('main')).toBe('2025-03-10');
-    // Resumed from the cursor (01-27) minus the lookback: 01-24..02-22, then 02-23..03-10.
-    expect(w.zoom.listed.slice(-2)).toEqual([{ from: '2025-01-24', to: '2025-02-22' }, { from: '2025-02-23', to: '2025-03-10' }]);
+    // Resumed from the cursor (01-25) minus the lookback: 01-22..02-18, then 02-19..03-10.
+    expect(w.zoom.listed.slice(-2)).toEqual([{ from: '2025-01-22', to: '2025-02-18' }, { from: '2025-02-19', to: '2025-03-10' }]);
     expect(w.engine.repos.accounts.get('main')).toMatchObject({ lastError: null, lastPollOkAt: w.clock.now() });
 
     // The next poll re-scans only the lookback.

@@ -6,7 +6,9 @@
  *    user, or leaves the entry ownerless, and never creates a user under the
  *    blocked id;
  *  - a host without an email goes to the default user (or stays ownerless)
- *    rather than to a made-up "KalturaZoomDefault" user.
+ *    rather than to a made-up "KalturaZoomDefault" user;
+ *  - the default user is no exception: when it is blocked in Kaltura, the
+ *    entry stays with the KS user (and opt-in groups then exclude it).
  */
 import { isFatal, isRetryable } from '../../errors.js';
 import type { MediaSink, ZoomMeeting } from '../ports.js';
@@ -32,24 +34,29 @@ export async function resolveOwner(
   const host = meeting.hostId ? await matcher.zoomUser(meeting.hostId) : null;
   const email = (host?.email || meeting.hostEmail || '').trim();
   if (email === '') {
-    return fallback(rules, `host ${meeting.hostId || '(unknown)'} has no email in Zoom`, meeting, logger);
+    return fallback(rules, `host ${meeting.hostId || '(unknown)'} has no email in Zoom`, meeting, sink, logger);
   }
 
   const outcome = await matcher.match(email);
   if (outcome.kind === 'active') return { ownerId: outcome.id, via: 'matched' };
   if (outcome.kind === 'blocked') {
-    return fallback(rules, `Kaltura user ${outcome.id} (host ${email}) is blocked`, meeting, logger);
+    return fallback(rules, `Kaltura user ${outcome.id} (host ${email}) is blocked`, meeting, sink, logger);
   }
   if (rules.onNoMatch === 'create') {
     const created = await createUser(sink, outcome.id, email);
     if (created) return { ownerId: created, via: 'created' };
-    return fallback(rules, `Kaltura user ${outcome.id} (host ${email}) exists but is blocked`, meeting, logger);
+    return fallback(rules, `Kaltura user ${outcome.id} (host ${email}) exists but is blocked`, meeting, sink, logger);
   }
-  return fallback(rules, `no Kaltura user matches host ${email}`, meeting, logger);
+  return fallback(rules, `no Kaltura user matches host ${email}`, meeting, sink, logger);
 }
 
-function fallback(rules: OwnerRules, reason: string, meeting: ZoomMeeting, logger: PolicyLogger): OwnerResolution {
+async function fallback(rules: OwnerRules, reason: string, meeting: ZoomMeeting, sink: MediaSink, logger: PolicyLogger): Promise<OwnerResolution> {
   if (rules.defaultUserId) {
+    if ((await sink.getUser(rules.defaultUserId))?.status === USER_STATUS.BLOCKED) {
+      const why = `${reason}; the default user ${rules.defaultUserId} is blocked`;
+      logger.warn('owner: the default user is blocked, entry will be owned by the zk Kaltura user', { meetingUuid: meeting.uuid, reason: why });
+      return { via: 'none', reason: why };
+    }
     logger.info('owner: using the default user', { meetingUuid: meeting.uuid, defaultUserId: rules.defaultUserId, reason });
     return { ownerId: rules.defaultUserId, via: 'default', reason };
   }

@@ -16,6 +16,7 @@ export interface EntryView {
   entitledUsersEdit: string;
   entitledUsersPublish: string;
   entitledUsersView: string;
+  conversionProfileId?: number;
   categoryIds: number[];
   categories: string[];
   captions: Array<{ id: string; label?: string; language?: string; format?: string; status: number; content?: string }>;
@@ -57,6 +58,7 @@ export function entryViews(store: SandboxStore): EntryView[] {
         entitledUsersEdit: e.entitledUsersEdit,
         entitledUsersPublish: e.entitledUsersPublish,
         entitledUsersView: e.entitledUsersView,
+        conversionProfileId: e.conversionProfileId,
         categoryIds: links.map((l) => l.categoryId),
         categories: links.map((l) => store.categories.get(l.categoryId)?.fullName ?? ''),
         captions: assets
