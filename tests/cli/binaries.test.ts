@@ -85,7 +85,7 @@ describe('exit codes and help', () => {
     expect(run(ZK, ['frobnicate']).code).toBe(2);
     const help = run(ZK, ['--help']);
     expect(help.code).toBe(0);
-    for (const cmd of ['config', 'status', 'files', 'accounts', 'users', 'sandbox']) expect(help.stdout).toContain(cmd);
+    for (const cmd of ['config', 'migrate', 'status', 'files', 'accounts', 'users', 'import-legacy', 'backfill', 'sandbox']) expect(help.stdout).toContain(cmd);
     expect(run(DAEMON, ['start', '--help']).stdout).toContain('--exit-when-idle');
     expect(run(ZK, ['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
