@@ -9,7 +9,8 @@ import type { EntryPolicyResolver, MediaSink, RecordingSource } from '../ingest/
 import { createKalturaPolicy } from '../ingest/policy/index.js';
 import type { MetricsHooks } from '../metrics/metrics.js';
 import type { Clock } from '../util/clock.js';
-import { createZoomSource } from '../zoom/index.js';
+import type { AccountHealthRecorder } from '../store/account-health-repo.js';
+import { createZoomSource, type ZoomCallInfo } from '../zoom/index.js';
 import { createKalturaSink } from '../kaltura/index.js';
 import type { LogSink } from './context.js';
 
@@ -17,10 +18,12 @@ export interface AdapterDeps {
   clock: Clock;
   logger?: LogSink;
   metrics?: Pick<MetricsHooks, 'zoomCall' | 'kalturaCall' | 'rateLimitWait'>;
+  /** Token and rate-limit health per account, kept in SQLite for `zk status` (the daemon sets it). */
+  health?: AccountHealthRecorder;
 }
 
 export function zoomSourceFor(config: Config, account: AccountConfig, deps: AdapterDeps): RecordingSource {
-  const metrics = deps.metrics;
+  const { metrics, health } = deps;
   return createZoomSource({
     account: account.name,
     apiUrl: config.zoom.apiUrl,
@@ -28,11 +31,31 @@ export function zoomSourceFor(config: Config, account: AccountConfig, deps: Adap
     credentials: { ...account.credentials },
     clock: deps.clock,
     logger: deps.logger,
-    onCall: metrics
-      ? (info) => metrics.zoomCall({ account: info.account, endpoint: info.endpoint, status: info.status, code: info.code === undefined ? '' : String(info.code) })
-      : undefined,
-    onRateLimitWait: metrics ? (ms) => metrics.rateLimitWait({ account: account.name, ms }) : undefined,
+    onCall:
+      metrics || health
+        ? (info) => {
+            metrics?.zoomCall({ account: info.account, endpoint: info.endpoint, status: info.status, code: info.code === undefined ? '' : String(info.code) });
+            if (health) recordHealth(health, account.name, info);
+          }
+        : undefined,
+    onRateLimitWait:
+      metrics || health
+        ? (ms) => {
+            metrics?.rateLimitWait({ account: account.name, ms });
+            health?.rateLimitWait(account.name, ms);
+          }
+        : undefined,
   });
+}
+
+/** Token requests and rate-limit headers feed the account's health row (shown by `zk status`). */
+function recordHealth(health: AccountHealthRecorder, account: string, info: ZoomCallInfo): void {
+  if (info.endpoint === 'POST /oauth/token') {
+    const ok = info.status >= 200 && info.status < 300;
+    health.token(account, ok, ok ? undefined : `HTTP ${info.status}${info.code !== undefined ? ` (code ${info.code})` : ''}`);
+  } else if (info.rateLimit) {
+    health.rateLimit(account, info.rateLimit);
+  }
 }
 
 export function kalturaSinkFor(config: Config, deps: AdapterDeps): MediaSink {

@@ -40,6 +40,9 @@ export function startBackfillSchedules(deps: BackfillDeps): BackfillSchedules {
   const enabled = config.accounts.filter((a) => a.enabled).map((a) => a.name);
   const running = new Set<Promise<unknown>>();
   const controller = new AbortController();
+  // Each run holds the shared lease under its own name: with one name per process, a schedule firing
+  // while the previous run (or another schedule's run) is still going would re-acquire its own lease and overlap.
+  let runs = 0;
 
   async function runNow(index: number): Promise<ImportSummary | undefined> {
     const b = config.global.backfills[index];
@@ -48,7 +51,7 @@ export function startBackfillSchedules(deps: BackfillDeps): BackfillSchedules {
     const now = deps.clock.now();
     try {
       const summary = await runImport(
-        { db: deps.db, engine: deps.engine, clock: deps.clock, owner: deps.owner, lockOwner: `daemon-backfill:${hostname()}:${process.pid}`, progress: quietProgress() },
+        { db: deps.db, engine: deps.engine, clock: deps.clock, owner: deps.owner, lockOwner: `daemon-backfill:${hostname()}:${process.pid}:${index}:${++runs}`, progress: quietProgress() },
         { accounts, from: day(now - b.window), to: day(now), resume: false, work: false, signal: controller.signal },
       );
       logger.info('backfill finished', { schedule: b.schedule, from: summary.from, to: summary.to, windows: summary.windows, newFiles: summary.newFiles });

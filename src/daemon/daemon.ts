@@ -14,6 +14,7 @@ import { startHealthServer, type HealthServer } from '../metrics/health-server.j
 import { openStore } from '../store/migrate.js';
 import { createLeases } from '../store/leases.js';
 import { createFilesRepo } from '../store/files-repo.js';
+import { createAccountHealthRecorder } from '../store/account-health-repo.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
 import { kalturaSinkFor, perAccountPolicy, zoomSourceFor } from '../cli/adapters.js';
@@ -61,11 +62,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   try {
     lock = acquireInstanceLock(createLeases(db, clock), { ttlMs: opts.lockTtlMs ?? 60_000, now: () => clock.now() });
     const metrics: Metrics | undefined = g.metrics.enabled ? createMetrics(db) : undefined;
+    // Token and rate-limit health per account, for `zk status` (written to SQLite, read by any process).
+    const zoomHealth = createAccountHealthRecorder(db, clock);
     const accounts: EngineAccount[] = config.accounts
       .filter((a) => a.enabled)
       .map((a) => ({
         config: a,
-        source: zoomSourceFor(config, a, { clock, logger, metrics }),
+        source: zoomSourceFor(config, a, { clock, logger, metrics, health: zoomHealth }),
         sink: kalturaSinkFor(config, { clock, logger, metrics }),
       }));
     engine = createEngine({

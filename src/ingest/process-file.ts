@@ -79,6 +79,20 @@ async function transferAsset(ctx: EngineContext, acct: EngineAccount, file: File
  * which leaves everything as a killed process would.
  */
 export async function processFile(ctx: EngineContext, acct: EngineAccount, fileId: number, signal: AbortSignal | undefined, onFatal: (err: unknown) => void): Promise<StepOutcome> {
+  let crashed = false;
+  try {
+    return await step(ctx, acct, fileId, signal, onFatal);
+  } catch (err) {
+    crashed = err instanceof SimulatedCrash;
+    throw err;
+  } finally {
+    // Early returns ('skipped': another process handled the row between listing and claiming it) change no
+    // state, so no transition released the lease; without this the row stayed leased until the lease expired.
+    if (!crashed) ctx.repos.files.releaseLease(fileId, ctx.owner);
+  }
+}
+
+async function step(ctx: EngineContext, acct: EngineAccount, fileId: number, signal: AbortSignal | undefined, onFatal: (err: unknown) => void): Promise<StepOutcome> {
   let file = ctx.repos.files.get(fileId);
   if (!file) return 'lost';
   try {
@@ -99,7 +113,6 @@ export async function processFile(ctx: EngineContext, acct: EngineAccount, fileI
     if (err instanceof SimulatedCrash) throw err;
     if (signal?.aborted) {
       // Stopping: leave the row as it is (TRANSFERRING resumes from the token on restart).
-      ctx.repos.files.releaseLease(fileId, ctx.owner);
       return 'aborted';
     }
     return recordFailure(ctx, acct, fileId, err, {}, onFatal);

@@ -81,7 +81,22 @@ function holdOrFail(ctx: EngineContext, f: FileRow, reason: string, err?: unknow
 }
 
 async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onFatal: (err: unknown) => void): Promise<'purged' | 'held' | 'failed' | 'fatal'> {
-  const why = await unverifiedReason(ctx, acct, f);
+  let why: string | undefined;
+  try {
+    why = await unverifiedReason(ctx, acct, f);
+  } catch (err) {
+    // Kaltura could not be asked (ACTION_BLOCKED, 5xx, network): not verified, so held with backoff like any
+    // other hold. Thrown on, it aborted the account's whole purge run and left this row due at once, forever.
+    if (err instanceof SimulatedCrash) throw err;
+    if (classify(err) === 'fatal') {
+      ctx.repos.accounts.recordError(acct.config.name, errorMessage(err));
+      onFatal(err);
+      return 'fatal';
+    }
+    holdOrFail(ctx, f, `not deleting from Zoom: verification failed: ${errorMessage(err)}`, err);
+    ctx.log.warn('deletion held: verification failed', { account: acct.config.name, fileId: f.id, error: errorMessage(err) });
+    return 'held';
+  }
   if (why) {
     holdOrFail(ctx, f, `not deleting from Zoom: ${why}`);
     ctx.log.warn('deletion held: not verified', { account: acct.config.name, fileId: f.id, reason: why });

@@ -92,8 +92,11 @@ async function streamFrom(
     throw new RetryableError(`download started at ${download.offset}, expected ${start}`, { code: 'DOWNLOAD_RANGE_MISMATCH', source: 'zoom' });
   }
   let pos = start;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  // One chunk buffer per transfer, refilled after each chunk is acknowledged: allocating (and concatenating into)
+  // a fresh chunk-sized buffer per chunk made garbage collection a large share of the daemon's CPU. The sink
+  // reads the chunk only until uploadChunk settles, and the next fill starts after that.
+  const buffer = Buffer.allocUnsafe(Math.min(chunkSize, size - start));
+  let filled = 0;
   let chunkIndex = 0;
 
   const send = async (chunk: Buffer) => {
@@ -120,21 +123,21 @@ async function streamFrom(
       }
       if (next.done) break;
       const piece: Buffer = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-      pending.push(piece);
-      pendingBytes += piece.length;
-      if (pos + pendingBytes > size) {
+      if (pos + filled + piece.length > size) {
         throw new RetryableError(`download is longer than Zoom's file_size ${size}`, { code: 'DOWNLOAD_TOO_LONG', source: 'zoom' });
       }
-      while (pendingBytes >= chunkSize) {
-        const joined = Buffer.concat(pending, pendingBytes);
-        const chunk = joined.subarray(0, chunkSize);
-        const rest = joined.subarray(chunkSize);
-        pending = rest.length > 0 ? [rest] : [];
-        pendingBytes = rest.length;
-        await send(chunk);
+      for (let at = 0; at < piece.length; ) {
+        const n = Math.min(piece.length - at, buffer.length - filled);
+        piece.copy(buffer, filled, at, at + n);
+        filled += n;
+        at += n;
+        if (filled === buffer.length) {
+          await send(buffer);
+          filled = 0;
+        }
       }
     }
-    if (pendingBytes > 0) await send(Buffer.concat(pending, pendingBytes));
+    if (filled > 0) await send(buffer.subarray(0, filled));
   } finally {
     download.stream.destroy();
   }

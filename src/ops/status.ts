@@ -1,13 +1,15 @@
 /**
- * `zk status`: what each account is doing, read from SQLite only. Live checks
- * (token, rate limits) are too slow for a status command, so they are shown as
- * unknown and `zk accounts test` is named as the way to get them.
+ * `zk status`: what each account is doing, read from SQLite only. Token and
+ * rate-limit health are what the daemon last saw (account_health, written by
+ * its Zoom adapters); before the daemon has talked to Zoom they are unknown and
+ * `zk accounts test` is named as the live check.
  */
 import type { Config } from '../config/schema.js';
 import type { Db } from '../store/db.js';
 import { FILE_STATES, type FileState } from '../ingest/states.js';
 import { DAEMON_LEASE } from '../daemon/instance-lock.js';
 import { formatAge, formatTable, isoTime } from './format.js';
+import { readAccountHealth, type AccountHealthRow } from '../store/account-health-repo.js';
 
 export const LIVE_CHECK_HINT = 'unknown (run zk accounts test)';
 
@@ -26,9 +28,24 @@ export interface AccountStatus {
   /** Oldest file waiting for a transfer (PENDING or RETRY_WAIT), by detection time. */
   oldestPending: { fileId: number; state: FileState; detectedAt: string; ageSeconds: number } | null;
   lastError: { message: string; at: string | null } | null;
-  /** The engine does not store these yet, so they read LIVE_CHECK_HINT. */
+  /** What the daemon last saw, in words; LIVE_CHECK_HINT until it has talked to Zoom. */
   tokenHealth: string;
   rateLimitHealth: string;
+  /** The same, as data (times ISO 8601); null until the daemon has talked to Zoom. */
+  zoomHealth: ZoomHealth | null;
+}
+
+export interface ZoomHealth {
+  token: { ok: boolean | null; lastOkAt: string | null; lastFailedAt: string | null; lastError: string | null };
+  rateLimit: {
+    remaining: number | null;
+    limit: number | null;
+    category: string | null;
+    seenAt: string | null;
+    lastWaitMs: number | null;
+    lastWaitAt: string | null;
+    waits: number;
+  };
 }
 
 export interface StatusReport {
@@ -55,6 +72,7 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
     )
     .all() as AccountRow[];
   const byName = new Map(rows.map((r) => [r.name, r]));
+  const health = healthRows(db);
   const counts = db.prepare('SELECT state, COUNT(*) AS n FROM files WHERE account = ? GROUP BY state');
   const oldest = db.prepare(
     `SELECT id, state, detected_at FROM files WHERE account = ? AND state IN ('PENDING', 'RETRY_WAIT')
@@ -85,8 +103,7 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
           ? { fileId: o.id, state: o.state, detectedAt: isoTime(o.detected_at)!, ageSeconds: Math.max(0, Math.floor((now - o.detected_at) / 1000)) }
           : null,
         lastError: row?.last_error ? { message: row.last_error, at: isoTime(row.last_error_at) } : null,
-        tokenHealth: LIVE_CHECK_HINT,
-        rateLimitHealth: LIVE_CHECK_HINT,
+        ...describeHealth(health.get(name), now),
       };
     });
 
@@ -98,6 +115,45 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
     generatedAt: isoTime(now)!,
     daemon: { running, owner: running ? lease!.owner : null, leaseExpiresAt: running ? isoTime(lease!.expires_at) : null },
     accounts,
+  };
+}
+
+function healthRows(db: Db): Map<string, AccountHealthRow> {
+  try {
+    return readAccountHealth(db);
+  } catch {
+    // A database from before migration 0002 opened read-only: nothing recorded yet.
+    return new Map();
+  }
+}
+
+function describeHealth(h: AccountHealthRow | undefined, now: number): Pick<AccountStatus, 'tokenHealth' | 'rateLimitHealth' | 'zoomHealth'> {
+  if (!h) return { tokenHealth: LIVE_CHECK_HINT, rateLimitHealth: LIVE_CHECK_HINT, zoomHealth: null };
+  const ago = (at: number) => `${formatAge(Math.max(0, now - at))} ago`;
+  const failedLast = h.tokenFailedAt !== null && (h.tokenOkAt === null || h.tokenFailedAt > h.tokenOkAt);
+  let tokenHealth = LIVE_CHECK_HINT;
+  if (failedLast) tokenHealth = `FAILED ${ago(h.tokenFailedAt!)}: ${h.tokenError ?? 'unknown error'}`;
+  else if (h.tokenOkAt !== null) tokenHealth = `ok (issued ${ago(h.tokenOkAt)})`;
+  const parts: string[] = [];
+  if (h.rateSeenAt !== null && h.rateRemaining !== null) {
+    parts.push(`${h.rateRemaining}${h.rateLimit !== null ? `/${h.rateLimit}` : ''}${h.rateCategory ? ` ${h.rateCategory}` : ''} left ${ago(h.rateSeenAt)}`);
+  }
+  if (h.rateWaitAt !== null && h.rateWaitMs !== null) parts.push(`waited ${formatAge(h.rateWaitMs)} ${ago(h.rateWaitAt)} (${h.rateWaits} waits)`);
+  return {
+    tokenHealth,
+    rateLimitHealth: parts.length > 0 ? parts.join('; ') : LIVE_CHECK_HINT,
+    zoomHealth: {
+      token: { ok: failedLast ? false : h.tokenOkAt !== null ? true : null, lastOkAt: isoTime(h.tokenOkAt), lastFailedAt: isoTime(h.tokenFailedAt), lastError: h.tokenError },
+      rateLimit: {
+        remaining: h.rateRemaining,
+        limit: h.rateLimit,
+        category: h.rateCategory,
+        seenAt: isoTime(h.rateSeenAt),
+        lastWaitMs: h.rateWaitMs,
+        lastWaitAt: isoTime(h.rateWaitAt),
+        waits: h.rateWaits,
+      },
+    },
   };
 }
 

@@ -21,6 +21,16 @@ export interface ZoomCallInfo {
   status: number;
   code?: number;
   account: string;
+  /** X-RateLimit-* headers of the answer, when Zoom sent them (for `zk status`). */
+  rateLimit?: { remaining: number; limit?: number; category?: string };
+}
+
+function rateLimitOf(headers: Response['headers']): ZoomCallInfo['rateLimit'] {
+  const remaining = Number(headers['x-ratelimit-remaining']);
+  if (headers['x-ratelimit-remaining'] === undefined || !Number.isFinite(remaining)) return undefined;
+  const limit = Number(headers['x-ratelimit-limit']);
+  const category = headers['x-ratelimit-category'];
+  return { remaining, limit: Number.isFinite(limit) ? limit : undefined, category: typeof category === 'string' ? category : undefined };
 }
 
 export interface ApiClientOptions {
@@ -160,7 +170,7 @@ export class ZoomApiClient {
       }
       const code = codeOf(body);
       const status = res.statusCode;
-      this.opts.onCall?.({ endpoint: co.endpoint, status, code, account });
+      this.opts.onCall?.({ endpoint: co.endpoint, status, code, account, rateLimit: rateLimitOf(res.headers) });
       const wait = this.noteRateLimit(res);
 
       if (status >= 200 && status < 300) return { status, code, body, headers: res.headers };

@@ -104,6 +104,24 @@ describe('purge', () => {
     expect(w.zoom.deleted.filter((d) => d.fileId === '111-sv')).toHaveLength(1);
   });
 
+  test('Kaltura unreachable while verifying: that file is held with backoff, the rest of the run goes on', async () => {
+    const w = world(deleting());
+    seedFullMeeting(w.zoom);
+    await ingested(w);
+    const sv = () => w.engine.repos.files.list().find((f) => f.zoomFileId === '111-sv')!;
+    w.kaltura.faults.add({ method: 'getEntry', match: (id) => id === sv().kalturaEntryId, error: retryable('ACTION_BLOCKED'), times: 1 });
+    w.clock.advance(DAY);
+    await w.engine.purgeOnce();
+    // Not verified, so not deleted; the others were (an error here once aborted the whole run).
+    expect(w.zoom.deleted.map((d) => d.fileId)).not.toContain('111-sv');
+    expect(w.zoom.deleted.map((d) => d.fileId)).toContain('111-ss');
+    expect(sv()).toMatchObject({ state: 'PURGE_PENDING', attempts: 1, lastError: 'ACTION_BLOCKED' });
+    expect(sv().nextAttemptAt).toBeGreaterThan(w.clock.now());
+    w.clock.advance(60 * 60_000);
+    await w.engine.purgeOnce();
+    expect(sv().state).toBe('PURGED');
+  });
+
   test('delete action "delete" is passed through', async () => {
     const w = world({ account: { delete: { enabled: true, delay: '1h', action: 'delete' } } });
     w.zoom.addMeeting({ uuid: 'u', id: 1, startTime: '2025-03-09T10:00:00Z', files: [{ id: 'v', fileType: 'MP4', recordingType: 'speaker_view', size: 1000 }] });
