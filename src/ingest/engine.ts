@@ -24,6 +24,7 @@ import { processFile, type StepOutcome } from './process-file.js';
 import { runPurgeCycle, type PurgeBudget, type PurgeResult } from './purge.js';
 import { errorMessage } from './failures.js';
 import { MAX_TEXT_BYTES } from './transfer-assets.js';
+import { ignoreStrandedAssets } from './stranded-assets.js';
 
 export interface EngineDeps {
   db: Db;
@@ -174,6 +175,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const result: WorkResult = { processed: 0, outcomes: {} };
     const seen = new Set<number>();
     let crash: SimulatedCrash | undefined;
+    for (const acct of deps.accounts) if (!halted.has(acct.config.name)) ignoreStrandedAssets(ctx, acct.config.name);
     for (let round = 0; round < MAX_WORK_ROUNDS && !crash; round++) {
       const tasks: Array<Promise<void>> = [];
       for (const acct of deps.accounts) {

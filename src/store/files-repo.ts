@@ -123,6 +123,11 @@ export interface FilesRepo {
    * at once; owners are unique per running process role).
    */
   listDue(account: string, owner: string, limit: number): FileRow[];
+  /**
+   * PENDING captions and chats detected at or before `detectedBefore` whose segment has no parent entry and no
+   * video or audio file at all (none still processing either): nothing will ever carry them.
+   */
+  listStrandedAssets(account: string, detectedBefore: number): FileRow[];
   /** HANDLED files (not yet scheduled for deletion). */
   listHandled(account: string): FileRow[];
   /** PURGE_PENDING files whose delay passed and whose retry time (if any) came. */
@@ -179,6 +184,14 @@ export function createFilesRepo(db: Db, clock: { now(): number }): FilesRepo {
        )
      ORDER BY CASE f.role WHEN 'parent' THEN 0 WHEN 'child' THEN 1 ELSE 2 END, f.id
      LIMIT @limit`,
+  );
+  const strandedStmt = db.prepare(
+    `${SELECT} JOIN recordings r ON r.id = f.recording_id
+     WHERE f.account = @account AND f.state = 'PENDING' AND f.role IN ('caption', 'attachment')
+       AND f.detected_at <= @before AND r.parent_entry_id IS NULL
+       AND NOT EXISTS (SELECT 1 FROM files s WHERE s.recording_id = f.recording_id
+         AND (s.role IN ('parent', 'child') OR s.state = 'DETECTED' OR s.file_type = ''))
+     ORDER BY f.id`,
   );
   const handledStmt = db.prepare(`${SELECT} WHERE f.account = ? AND f.state = 'HANDLED' ORDER BY f.id`);
   const purgeDueStmt = db.prepare(
@@ -276,6 +289,7 @@ export function createFilesRepo(db: Db, clock: { now(): number }): FilesRepo {
     releaseLease(id, owner) {
       releaseStmt.run(id, owner);
     },
+    listStrandedAssets: (account, before) => strandedStmt.all({ account, before }) as FileRow[],
     listDue: (account, owner, limit) => dueStmt.all({ account, owner, now: clock.now(), limit }) as FileRow[],
     listHandled: (account) => handledStmt.all(account) as FileRow[],
     listPurgeDue: (account, owner, limit) => purgeDueStmt.all({ account, owner, now: clock.now(), limit }) as FileRow[],

@@ -212,6 +212,34 @@ describe('ingest with fakes', () => {
     expect(states(w)).toEqual({ v: 'HANDLED', t: 'HANDLED' });
   });
 
+  test('a caption or chat in a segment with no video or audio waits the lookback, then is IGNORED with the reason', async () => {
+    const w = world();
+    w.zoom.addMeeting({
+      uuid: 'u2', id: 2, startTime: '2025-03-09T10:00:00Z',
+      files: [
+        { id: 'v', fileType: 'MP4', recordingType: 'speaker_view', size: 1000 },
+        { id: 't', fileType: 'TRANSCRIPT', recordingType: 'audio_transcript', size: 100, recordingStart: '2025-03-09T10:00:07Z' },
+        { id: 'c', fileType: 'CHAT', recordingType: 'chat_file', size: 100, recordingStart: '2025-03-09T10:00:07Z' },
+        // Its segment's video is still processing: it keeps waiting, however long.
+        { id: 'v2', fileType: 'MP4', recordingType: 'speaker_view', size: 0, status: 'processing', recordingStart: '2025-03-09T11:00:00Z' },
+        { id: 't2', fileType: 'TRANSCRIPT', recordingType: 'audio_transcript', size: 100, recordingStart: '2025-03-09T11:00:00Z' },
+      ],
+    });
+    await w.engine.pollOnce('main');
+    await drain(w);
+    expect(states(w)).toEqual({ v: 'HANDLED', t: 'PENDING', c: 'PENDING', v2: 'DETECTED', t2: 'PENDING' });
+    w.clock.advance(3 * 86_400_000 - 60_000);
+    await w.engine.workOnce();
+    expect(states(w)).toMatchObject({ t: 'PENDING', c: 'PENDING' });
+    w.clock.advance(60_000);
+    await w.engine.workOnce();
+    expect(states(w)).toEqual({ v: 'HANDLED', t: 'IGNORED', c: 'IGNORED', v2: 'DETECTED', t2: 'PENDING' });
+    const t = w.engine.repos.files.list().find((f) => f.zoomFileId === 't')!;
+    const last = w.engine.repos.events.listForFile(t.id).at(-1)!;
+    expect(last.reason).toMatch(/no video or audio file in this segment .* caption/);
+    expect(w.kaltura.liveEntries()).toHaveLength(1);
+  });
+
   test('a policy ignoreReason ignores the whole segment; the policy is resolved once and persisted', async () => {
     let calls = 0;
     const policy: EntryPolicyResolver = {
