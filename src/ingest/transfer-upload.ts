@@ -92,12 +92,17 @@ async function streamFrom(
     throw new RetryableError(`download started at ${download.offset}, expected ${start}`, { code: 'DOWNLOAD_RANGE_MISMATCH', source: 'zoom' });
   }
   let pos = start;
-  // One chunk buffer per transfer, refilled after each chunk is acknowledged: allocating (and concatenating into)
-  // a fresh chunk-sized buffer per chunk made garbage collection a large share of the daemon's CPU. The sink
-  // reads the chunk only until uploadChunk settles, and the next fill starts after that.
-  const buffer = Buffer.allocUnsafe(Math.min(chunkSize, size - start));
+  let received = start;
+  // Two chunk buffers per transfer: while one chunk uploads, the next fills from the download, so neither
+  // side idles (a serial read-then-upload loop left the download stalled for every upload round trip).
+  // Buffers are reused, never allocated per chunk: garbage collection was a large share of the CPU.
+  // Chunks still go one at a time and in order, so resumeAt is always Kaltura's uploaded size.
+  const length = Math.min(chunkSize, size - start);
+  const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)];
+  let current = 0;
   let filled = 0;
   let chunkIndex = 0;
+  let inFlight: Promise<void> | undefined;
 
   const send = async (chunk: Buffer) => {
     const finalChunk = pos + chunk.length === size;
@@ -111,6 +116,12 @@ async function streamFrom(
     ctx.repos.files.renewLease(file.id, ctx.owner, ctx.settings.leaseTtlMs);
     ctx.crash('mid-upload', { fileId: file.id, chunk: ++chunkIndex });
   };
+  /** Waits for the chunk in flight; its error (if any) is thrown here. */
+  const settle = async () => {
+    const p = inFlight;
+    inFlight = undefined;
+    if (p) await p;
+  };
 
   const iterator = download.stream[Symbol.asyncIterator]();
   try {
@@ -123,21 +134,33 @@ async function streamFrom(
       }
       if (next.done) break;
       const piece: Buffer = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-      if (pos + filled + piece.length > size) {
+      received += piece.length;
+      if (received > size) {
         throw new RetryableError(`download is longer than Zoom's file_size ${size}`, { code: 'DOWNLOAD_TOO_LONG', source: 'zoom' });
       }
       for (let at = 0; at < piece.length; ) {
+        const buffer = buffers[current];
         const n = Math.min(piece.length - at, buffer.length - filled);
         piece.copy(buffer, filled, at, at + n);
         filled += n;
         at += n;
         if (filled === buffer.length) {
-          await send(buffer);
+          // The other buffer is free once its chunk is acknowledged; only then may this one go.
+          await settle();
+          inFlight = send(buffer);
+          inFlight.catch(() => undefined); // observed by settle(); avoids an unhandled rejection meanwhile
+          current = 1 - current;
           filled = 0;
         }
       }
     }
-    if (filled > 0) await send(buffer.subarray(0, filled));
+    await settle();
+    if (filled > 0) await send(buffers[current].subarray(0, filled));
+  } catch (err) {
+    // A chunk still in flight must settle before the caller resumes from Kaltura's uploaded size;
+    // an upload error (or a simulated crash) there outranks the download's.
+    await settle();
+    throw err;
   } finally {
     download.stream.destroy();
   }

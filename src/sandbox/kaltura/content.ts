@@ -39,12 +39,12 @@ function setStatus(ctx: SandboxContext, e: EntryRecord, status: number): void {
   e.updatedAt = nowSec(ctx);
 }
 
-/** Content is on disk at `path` (owned by the entry now): hash it, then "convert". */
-function convert(ctx: SandboxContext, e: EntryRecord, path: string, fileExt: string): void {
+/** Content is on disk at `path` (owned by the entry now): hash it (unless the upload did), then "convert". */
+function convert(ctx: SandboxContext, e: EntryRecord, path: string, fileExt: string, known?: { size: number; sha256: string }): void {
   setStatus(ctx, e, STATUS.PRECONVERT);
   ctx.track(
     (async () => {
-      const { size, sha256 } = await sha256File(path);
+      const { size, sha256 } = known ?? (await sha256File(path));
       e.content = { path, size, sha256 };
       e.flavor = { id: `${e.id}_src`, status: 1, sizeBytes: size, fileExt, createdAt: nowSec(ctx) };
       ctx.schedule(() => {
@@ -72,7 +72,9 @@ export async function attachToken(ctx: SandboxContext, e: EntryRecord, t: Upload
   e.pendingTokenId = undefined;
   const dest = join(ctx.storageDir, 'entries', e.id);
   await rename(t.path, dest);
-  convert(ctx, e, dest, extOf(t.fileName));
+  const known = t.hash && t.hash.hashedBytes === t.size ? { size: t.size, sha256: t.hash.hasher.digest('hex') } : undefined;
+  t.hash = undefined;
+  convert(ctx, e, dest, extOf(t.fileName), known);
 }
 
 export function startUrlImport(ctx: SandboxContext, e: EntryRecord, url: string, headers: string[]): void {

@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto';
 /** In-memory records of the Kaltura sandbox (one store for all partners). */
 import { randomBytes } from 'node:crypto';
 
@@ -110,6 +111,11 @@ export interface UploadTokenRecord {
   size: number;
   /** Out-of-order chunks parked on disk, by offset. */
   parked: Map<number, { path: string; size: number }>;
+  /**
+   * sha256 of bytes [0, hashedBytes) of the token file, fed as bytes are appended, so attaching the token
+   * needs no second read of a multi-GB file. Unset after anything but an append.
+   */
+  hash?: { hasher: Hash; hashedBytes: number };
   createdAt: number;
   updatedAt: number;
   attachedEntryId?: string;

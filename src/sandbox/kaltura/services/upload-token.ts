@@ -1,4 +1,5 @@
 /** uploadtoken service with kUploadTokenMgr's chunk semantics (replace, append, park, assemble). */
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,8 +18,31 @@ export function findToken(call: CallContext, id: string): UploadTokenRecord {
   return t;
 }
 
-async function copyInto(src: string, srcStart: number, dest: string, destPos: number): Promise<void> {
-  await pipeline(createReadStream(src, { start: srcStart }), createWriteStream(dest, { flags: 'r+', start: destPos }));
+/** Copies src[srcStart..] to dest at destPos; an append at the hashed end also feeds the running hash. */
+async function copyInto(t: UploadTokenRecord, src: string, srcStart: number, destPos: number): Promise<void> {
+  const h = t.hash && t.hash.hashedBytes === destPos ? t.hash : undefined;
+  if (!h) t.hash = undefined;
+  await pipeline(
+    createReadStream(src, { start: srcStart }),
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const c of chunks) {
+        h?.hasher.update(c);
+        if (h) h.hashedBytes += c.length;
+        yield c;
+      }
+    },
+    createWriteStream(t.path, { flags: 'r+', start: destPos }),
+  );
+}
+
+async function hashWhole(path: string): Promise<{ hasher: Hash; hashedBytes: number }> {
+  const hasher = createHash('sha256');
+  let hashedBytes = 0;
+  for await (const c of createReadStream(path)) {
+    hasher.update(c as Buffer);
+    hashedBytes += (c as Buffer).length;
+  }
+  return { hasher, hashedBytes };
 }
 
 /** Appends every parked chunk that now touches the contiguous end, until none does. */
@@ -29,7 +53,7 @@ async function appendAvailable(t: UploadTokenRecord): Promise<void> {
       const chunk = t.parked.get(offset)!;
       if (offset > t.size) break;
       if (offset + chunk.size > t.size) {
-        await copyInto(chunk.path, t.size - offset, t.path, t.size);
+        await copyInto(t, chunk.path, t.size - offset, t.size);
         t.size = offset + chunk.size;
       }
       t.parked.delete(offset);
@@ -57,10 +81,11 @@ async function upload(ctx: SandboxContext, t: UploadTokenRecord, file: UploadedF
       await dropParked(t);
       await rename(file.path, t.path);
       t.size = file.size;
+      t.hash = await hashWhole(t.path);
     });
   } else if (resumeAt < 0) {
     await ctx.withLock(t.id, async () => {
-      await copyInto(file.path, 0, t.path, t.size);
+      await copyInto(t, file.path, 0, t.size);
       t.size += file.size;
       await unlink(file.path).catch(() => undefined);
     });
@@ -112,6 +137,7 @@ export const uploadTokenService: ServiceDef = {
         path,
         size: 0,
         parked: new Map(),
+        hash: { hasher: createHash('sha256'), hashedBytes: 0 },
         createdAt: nowSec(ctx),
         updatedAt: nowSec(ctx),
       };
