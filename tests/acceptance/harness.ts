@@ -13,32 +13,14 @@ import { startSandbox, sandboxConfig, type Sandbox } from '../../src/sandbox/ind
 import { config as configSchema, type Config } from '../../src/config/schema.js';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import { contentKindForExtension, contentSha256 } from '../../src/sandbox/content.js';
-import type { Clock } from '../../src/util/clock.js';
 import { tempDir } from '../helpers/tmp.js';
 
 export const ROOT = resolve(new URL('.', import.meta.url).pathname, '..', '..');
 export const DAEMON_BIN = join(ROOT, 'bin', 'zk-daemon.js');
 
-export interface ShiftClock extends Clock {
-  advance(ms: number): void;
-}
+import { shiftClock, type ShiftClock, silentLogger } from '../helpers/shift-clock.js';
+export { shiftClock, type ShiftClock, silentLogger };
 
-export function shiftClock(): ShiftClock {
-  let offset = 0;
-  return {
-    now: () => Date.now() + offset,
-    advance: (ms) => void (offset += ms),
-    // Real waits, capped: loops in zk sleep between cycles; tests never wait long.
-    sleep: (ms, signal) =>
-      new Promise((res, rej) => {
-        if (signal?.aborted) return rej(signal.reason);
-        const t = setTimeout(res, Math.min(ms, 50));
-        signal?.addEventListener('abort', () => (clearTimeout(t), rej(signal.reason)), { once: true });
-      }),
-  };
-}
-
-export const silentLogger = { error() {}, warn() {}, info() {}, debug() {} };
 
 export interface World {
   dir: string;
@@ -67,7 +49,7 @@ export interface WorldOptions {
 
 export async function world(opts: WorldOptions = {}): Promise<World> {
   const t = tempDir('zk-acc-');
-  const clock = shiftClock();
+  const clock = shiftClock(50);
   const sandbox = await startSandbox({ now: clock.now, conversionDelayMs: 5, storageDir: join(t.dir, 'kaltura'), generate: opts.generate, generateFrom: opts.generateFrom, generatedFileSize: opts.generatedFileSize ?? 64 * 1024 });
   const database = join(t.dir, 'zk.db');
   const raw = sandboxConfig(sandbox, {

@@ -18,27 +18,9 @@ import { startDaemon } from '../../src/daemon/daemon.js';
 import type { Clock } from '../../src/util/clock.js';
 import { tempDir } from '../helpers/tmp.js';
 
-export interface ShiftClock extends Clock {
-  advance(ms: number): void;
-}
+import { shiftClock, type ShiftClock, silentLogger } from '../helpers/shift-clock.js';
+export { shiftClock, type ShiftClock, silentLogger };
 
-/** Real time plus a movable offset, shared by the emulators and zk; sleeps are real but capped at 20 ms. */
-export function shiftClock(): ShiftClock {
-  let offset = 0;
-  return {
-    now: () => Date.now() + offset,
-    advance: (ms) => void (offset += ms),
-    sleep: (ms, signal) =>
-      new Promise((res, rej) => {
-        if (signal?.aborted) return rej(signal.reason);
-        const onAbort = () => (clearTimeout(t), rej(signal!.reason));
-        const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), res()), Math.min(ms, 20));
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
-  };
-}
-
-export const silentLogger = { error() {}, warn() {}, info() {}, debug() {} };
 
 function capture(): { stream: Writable; text(): string } {
   const chunks: Buffer[] = [];

@@ -17,28 +17,11 @@ import { ZOOM_DEMO_USERS } from '../../src/sandbox/seed/zoom-demo.js';
 import { KALTURA_DEMO_ADMIN_SECRET, KALTURA_DEMO_PARTNER_ID, kalturaDemoSandboxOptions } from '../../src/sandbox/seed/kaltura-demo.js';
 import { config as configSchema } from '../../src/config/schema.js';
 import { startDaemon } from '../../src/daemon/daemon.js';
-import type { Clock } from '../../src/util/clock.js';
 import { tempDir } from '../helpers/tmp.js';
 
-export const silentLogger = { error() {}, warn() {}, info() {}, debug() {} };
 
-export interface ShiftClock extends Clock {
-  advance(ms: number): void;
-}
-
-export function shiftClock(): ShiftClock {
-  let offset = 0;
-  return {
-    now: () => Date.now() + offset,
-    advance: (ms) => void (offset += ms),
-    sleep: (ms, signal) =>
-      new Promise((res, rej) => {
-        if (signal?.aborted) return rej(signal.reason);
-        const t = setTimeout(res, Math.min(ms, 20));
-        signal?.addEventListener('abort', () => (clearTimeout(t), rej(signal.reason)), { once: true });
-      }),
-  };
-}
+import { shiftClock, type ShiftClock, silentLogger } from '../helpers/shift-clock.js';
+export { shiftClock, type ShiftClock, silentLogger };
 
 const MAX_ACCOUNTS = 60;
 const zoomAccount = (i: number) => ({ accountId: `sem-acct-${i}`, clientId: `sem-client-${i}`, clientSecret: `sem-secret-${i}` });

@@ -18,32 +18,14 @@ import { startKalturaSandbox, type EntryView, type KalturaSandbox, type KalturaS
 import { startZoomSandbox, type ZoomSandbox, type ZoomSeedFile, type ZoomSeedMeeting, type ZoomSeedUser } from '../../../src/sandbox/zoom/server.js';
 import { KALTURA_DEMO_PARTNER_ID, kalturaDemoSandboxOptions } from '../../../src/sandbox/seed/kaltura-demo.js';
 import { ZOOM_DEMO_ACCOUNT, ZOOM_DEMO_USERS, zoomDemoMeetings } from '../../../src/sandbox/seed/zoom-demo.js';
-import type { Clock } from '../../../src/util/clock.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 export const ZU = ZOOM_DEMO_USERS;
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
 
-/** Real time plus an offset the test moves; shared by both emulators and zk. */
-export interface ShiftClock extends Clock {
-  advance(ms: number): void;
-}
-
-export function shiftClock(): ShiftClock {
-  let offset = 0;
-  return {
-    now: () => Date.now() + offset,
-    advance: (ms) => void (offset += ms),
-    sleep: (ms, signal) =>
-      new Promise((res, rej) => {
-        if (signal?.aborted) return rej(signal.reason);
-        const onAbort = () => (clearTimeout(t), rej(signal?.reason));
-        const t = setTimeout(() => (signal?.removeEventListener('abort', onAbort), res()), Math.min(ms, 20));
-        signal?.addEventListener('abort', onAbort, { once: true });
-      }),
-  };
-}
+import { shiftClock, type ShiftClock } from '../../helpers/shift-clock.js';
+export { shiftClock, type ShiftClock };
 
 // ------------------------------------------------------------------ Zoom data builders
 
