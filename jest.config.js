@@ -11,4 +11,6 @@ export default {
   testTimeout: 60000,
   // Integration tests spin up HTTP servers and SQLite files; two workers match CI's two cores.
   maxWorkers: 2,
+  // Jest's summary, then one plain "N passed, N failed" line for CI (tests/helpers/closing-line-reporter.cjs).
+  reporters: ['default', '<rootDir>/tests/helpers/closing-line-reporter.cjs'],
 };
