@@ -200,6 +200,10 @@ export interface MediaSink {
   /** Group ids the user belongs to (every page). */
   listUserGroupIds(userId: string): Promise<string[]>;
   findCategoryByFullName(fullName: string): Promise<KalturaCategory | null>;
+  /**
+   * The one category with this exact name, or null if none. A name several categories share is
+   * not guessed: throws PermanentError CATEGORY_AMBIGUOUS, whose message lists their full names.
+   */
   findCategoryByName(name: string): Promise<KalturaCategory | null>;
   addCategory(parentId: number | null, name: string): Promise<KalturaCategory>;
   addCategoryEntry(categoryId: number, entryId: string): Promise<void>;

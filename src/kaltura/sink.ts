@@ -239,6 +239,13 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink {
         pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 },
       });
       const hits = (res.objects ?? []).filter((c) => c.name === name);
+      if (hits.length > 1) {
+        const names = hits.slice(0, 5).map((c) => `"${c.fullName}"`).join(', ');
+        throw new PermanentError(`category name "${name}" matches ${hits.length} Kaltura categories (${names}${hits.length > 5 ? ', …' : ''})`, {
+          code: 'CATEGORY_AMBIGUOUS',
+          source: 'kaltura',
+        });
+      }
       return hits.length === 1 ? toCategory(hits[0]) : null;
     },
 

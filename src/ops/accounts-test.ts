@@ -298,6 +298,10 @@ export async function testKaltura(makeSink: () => MediaSink, config: Config, acc
             fix: `create the category in KMC (Categories), fix its name in accounts[${account.name}], or set accounts[${account.name}].categories.createMissing: true`,
           });
       } catch (err) {
+        if (err instanceof ZkError && err.code === 'CATEGORY_AMBIGUOUS') {
+          results.push({ target: 'kaltura', check: checkName, status: 'FAIL', detail: err.message, fix: `write the category's full path (levels joined by ">") in accounts[${account.name}] instead of its name` });
+          continue;
+        }
         results.push(kalturaFailure(checkName, err, 'check that the KS (kaltura.userId, kaltura.privileges) may list categories'));
       }
     }

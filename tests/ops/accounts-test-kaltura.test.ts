@@ -68,6 +68,21 @@ describe('accounts test: Kaltura against the sandbox', () => {
     expect(checks.find((c) => c.check.startsWith('category'))).toMatchObject({ status: 'FAIL' });
   });
 
+  test('a category name two categories share fails as ambiguous, naming both, with the fix', async () => {
+    const config = configFor(KALTURA_DEMO_ADMIN_SECRET, KALTURA_DEMO_DEFAULT_OWNER, ['Twin Name']);
+    const sink = sinkFor(config)();
+    const root = await sink.findCategoryByFullName(KALTURA_DEMO_CATEGORIES.root.fullName);
+    const zoom = await sink.findCategoryByFullName(KALTURA_DEMO_CATEGORIES.zoom);
+    await sink.addCategory(root!.id, 'Twin Name');
+    await sink.addCategory(zoom!.id, 'Twin Name');
+    const checks = await testKaltura(sinkFor(config), config, config.accounts);
+    const check = checks.find((c) => c.check === 'category Twin Name (main)');
+    expect(check).toMatchObject({ status: 'FAIL' });
+    expect(check!.detail).toContain('matches 2 Kaltura categories');
+    expect(check!.detail).toContain(`"${KALTURA_DEMO_CATEGORIES.root.fullName}>Twin Name"`);
+    expect(check!.fix).toContain('full path');
+  });
+
   test('a wrong admin secret fails the session with the fix', async () => {
     const config = configFor('wrong-secret', KALTURA_DEMO_DEFAULT_OWNER, []);
     const checks = await testKaltura(sinkFor(config), config, config.accounts);

@@ -158,6 +158,7 @@ export class FakeSink implements MediaSink {
   async findCategoryByName(name: string): Promise<KalturaCategory | null> {
     this.calls.push({ method: 'findCategoryByName', args: [name] });
     const matches = this.categories.filter((c) => c.fullName.split('>').pop() === name);
+    if (matches.length > 1) throw new PermanentError(`category name "${name}" matches ${matches.length} Kaltura categories`, { code: 'CATEGORY_AMBIGUOUS', source: 'kaltura' });
     return matches.length === 1 ? matches[0] : null;
   }
   async addCategory(parentId: number | null, name: string): Promise<KalturaCategory> {

@@ -11,7 +11,7 @@
  * unless categories.createMissing is on.
  */
 import type { AccountConfig } from '../../config/schema.js';
-import { PermanentError, isFatal, isRetryable } from '../../errors.js';
+import { PermanentError, ZkError, isFatal, isRetryable } from '../../errors.js';
 import type { KalturaCategory, MediaSink, ZoomMeetingDetails } from '../ports.js';
 import type { PolicyLogger } from './logger.js';
 
@@ -26,7 +26,7 @@ export interface CategoryRef {
 }
 
 export interface CategoryResolver {
-  /** Category ids for the refs, in order, without duplicates. Throws PermanentError CATEGORY_NOT_FOUND. */
+  /** Category ids for the refs, in order, without duplicates. Throws PermanentError CATEGORY_NOT_FOUND or CATEGORY_AMBIGUOUS. */
   resolve(refs: CategoryRef[], account: AccountConfig): Promise<number[]>;
 }
 
@@ -64,7 +64,20 @@ export function createCategoryResolver(sink: MediaSink, logger: PolicyLogger): C
   }
 
   async function find(ref: CategoryRef, account: AccountConfig): Promise<number> {
-    const found = await lookup(ref.value);
+    let found: KalturaCategory | null;
+    try {
+      found = await lookup(ref.value);
+    } catch (err) {
+      // Never guessed, and never "created missing" (that would add yet another one of that name).
+      if (err instanceof ZkError && err.code === 'CATEGORY_AMBIGUOUS') {
+        throw new PermanentError(`${err.message}, from ${ref.origin}. Write the full path (levels joined by ">") in ${ref.origin} instead.`, {
+          code: 'CATEGORY_AMBIGUOUS',
+          source: 'policy',
+          cause: err,
+        });
+      }
+      throw err;
+    }
     if (found) return found.id;
     if (!account.categories.createMissing) throw notFound(ref, account);
     return (await create(ref, account)).id;

@@ -110,8 +110,11 @@ describe('category resolution', () => {
     // Nothing of the failed segment reached Kaltura; its child waits for a parent.
     expect(bad.kalturaEntryId).toBeNull();
     expect(w.file('bad-name-gv').state).toBe('PENDING');
-    // A name that matches more than one category is not guessed.
-    expect(w.file('ambiguous-sv')).toMatchObject({ state: 'FAILED', lastErrorCode: 'CATEGORY_NOT_FOUND' });
+    // A name that matches more than one category is not guessed, and the error says so.
+    const ambiguous = w.file('ambiguous-sv');
+    expect(ambiguous).toMatchObject({ state: 'FAILED', lastErrorCode: 'CATEGORY_AMBIGUOUS' });
+    expect(ambiguous.lastError).toMatch(/category name "Lectures" matches 2 Kaltura categories \("[^"]+>Lectures", "[^"]+>Lectures"\)/);
+    expect(ambiguous.lastError).toContain('Write the full path');
     expect(w.file('fine-sv').state).toBe('HANDLED');
     expect(w.entries()).toHaveLength(1);
   });
@@ -142,6 +145,20 @@ describe('category resolution', () => {
     const created = w.kaltura.state.snapshot().categories.map((c) => c.fullName);
     expect(created).toEqual(expect.arrayContaining(['Brand New', 'MediaSpace>site>channels>New Channel']));
     expect(created).not.toContain('Nowhere>Child');
+  });
+
+  test('createMissing never adds another category under a name several already share', async () => {
+    const w = await world({
+      kaltura,
+      meetings: [meeting('amb', { files: [mp4('amb-sv', 'speaker_view')], trackingFields: [{ field: 'KalturaCategory', value: 'Lectures' }] })],
+      account: { meetings: { upload: true, categories: [] }, categories: { createMissing: true } },
+    });
+    const before = w.kaltura.state.snapshot().categories.length;
+    expect(await w.run()).toBe(0);
+    expect(w.file('amb-sv')).toMatchObject({ state: 'FAILED', lastErrorCode: 'CATEGORY_AMBIGUOUS' });
+    expect(w.file('amb-sv').lastError).toContain('tracking field KalturaCategory of Zoom meeting');
+    expect(kalturaCalls(w, 'category.add')).toBe(0);
+    expect(w.kaltura.state.snapshot().categories).toHaveLength(before);
   });
 
   test.each([
