@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import cron from 'node-cron';
 import { parseDuration } from '../util/duration.js';
+import { KALTURA_LANGUAGES } from '../kaltura/languages.js';
 
 /** A duration string (`30s`, `5m`, `1d`) parsed to milliseconds. */
 export function duration(defaultValue?: string) {
@@ -37,6 +38,14 @@ export const PERMISSION_MODES = ['ignore', 'coViewer', 'coPublisher', 'coEditor'
 const permissionMode = z.enum(PERMISSION_MODES).default('ignore');
 
 const categoryList = z.array(z.string().min(1)).default([]);
+
+/** A caption language Kaltura's enum has: a full name in any case, or an ISO code such as "de" or "pt-BR". */
+const captionLanguage = z
+  .string()
+  .min(1)
+  .refine((text) => KALTURA_LANGUAGES.resolve(text) !== undefined, {
+    message: 'a Kaltura caption language: a full name such as "English" or "Spanish", or an ISO code such as "de" or "pt-BR"',
+  });
 
 export const account = z
   .object({
@@ -94,7 +103,7 @@ export const account = z
       .strict()
       .default({}),
     transcripts: z
-      .object({ enabled: z.boolean().default(true), language: z.string().min(1).default('English') })
+      .object({ enabled: z.boolean().default(true), language: captionLanguage.default('English') })
       .strict()
       .default({}),
     chat: z.object({ enabled: z.boolean().default(true) }).strict().default({}),

@@ -81,6 +81,13 @@ const cases: BrokenCase[] = [
   { name: 'duration "5 minutes"', text: yaml({ global: '  pollInterval: 5 minutes' }), path: 'global.pollInterval', expected: /duration/, found: /"5 minutes"/ },
   { name: 'duration "10x"', text: yaml({ accounts: `${account('main')}\n    delete: { delay: 10x }` }), path: 'accounts[0].delete.delay', found: /"10x"/ },
   { name: 'duration given as a number', text: yaml({ global: '  lookback: 3' }), path: 'global.lookback', expected: /duration/ },
+  {
+    name: 'caption language Kaltura does not have',
+    text: yaml({ accounts: `${account('main')}\n    transcripts: { language: Klingonese }` }),
+    path: 'accounts[0].transcripts.language',
+    expected: /Kaltura caption language/,
+    found: /"Klingonese"/,
+  },
   { name: 'bad cron expression', text: yaml({ global: '  backfills:\n    - { schedule: "every sunday", window: 30d }' }), path: 'global.backfills[0].schedule', expected: /cron expression/, found: /"every sunday"/ },
   { name: 'postfixMode add without postfix', text: yaml({ accounts: account('main', '\n      postfixMode: add') }), path: 'accounts[0].owner.postfix', expected: /postfixMode is "add"/ },
   { name: 'onNoMatch defaultUser without defaultUserId', text: yaml({ accounts: account('main').replace('defaultUserId: fallback', 'onNoMatch: defaultUser') }), path: 'accounts[0].owner.defaultUserId', expected: /defaultUser/ },

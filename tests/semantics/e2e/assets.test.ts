@@ -20,7 +20,8 @@ describe('transcripts', () => {
     { language: undefined, want: 'English' },
     { language: 'French', want: 'French' },
     { language: 'de', want: 'German' },
-    { language: 'pt-BR', want: 'Portuguese' },
+    { language: 'pt-BR', want: 'Portuguese (Brazil)' },
+    { language: 'pt-PT', want: 'Portuguese' },
     { language: 'spanish', want: 'Spanish' },
   ])('on: TRANSCRIPT and CC become WebVTT captions on the parent, language $language → $want', async ({ language, want }) => {
     const m = captioned('cap');

@@ -11,15 +11,10 @@ import { assetWire, listWire } from '../wire.js';
 import { findEntry } from './media.js';
 import { pageOf } from './paging.js';
 import { findToken } from './upload-token.js';
+import { KALTURA_LANGUAGES } from '../../../kaltura/languages.js';
 
-/** A subset of KalturaLanguage (full names; ISO codes are not enum values). */
-const LANGUAGES = new Set([
-  'Arabic', 'Bengali', 'Bulgarian', 'Catalan', 'Chinese', 'Croatian', 'Czech', 'Danish', 'Dutch', 'English', 'Estonian',
-  'Finnish', 'French', 'German', 'Greek', 'Hebrew', 'Hindi', 'Hungarian', 'Icelandic', 'Indonesian', 'Irish', 'Italian',
-  'Japanese', 'Korean', 'Latvian', 'Lithuanian', 'Malay', 'Norwegian', 'Persian', 'Polish', 'Portuguese', 'Romanian',
-  'Russian', 'Serbian', 'Slovak', 'Slovenian', 'Spanish', 'Swahili', 'Swedish', 'Tagalog', 'Thai', 'Turkish',
-  'Ukrainian', 'Urdu', 'Vietnamese', 'Welsh', 'Multilingual',
-]);
+/** KalturaLanguage's values (full names, case-sensitive; ISO codes are not enum values). */
+const LANGUAGES = KALTURA_LANGUAGES.names;
 const CAPTION_FORMATS: Record<string, string> = { '1': 'srt', '2': 'dfxp', '3': 'vtt', '4': 'cap', '5': 'scc' };
 const ATTACHMENT_FORMATS: Record<string, string> = { '1': 'txt', '2': 'media', '3': 'doc', '4': 'json', '5': 'md' };
 
