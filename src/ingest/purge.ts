@@ -6,7 +6,7 @@
  * purged. A per-run cap stops mass deletion; a failed delete stays PURGE_PENDING
  * with its error and retry time, never marked done.
  */
-import { classify, isPermanent } from '../errors.js';
+import { classify, isPermanent, isRetryable } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from '../store/files-repo.js';
 import { checkEntry } from './verify.js';
@@ -74,7 +74,8 @@ async function unverifiedReason(ctx: EngineContext, acct: EngineAccount, f: File
 
 function holdOrFail(ctx: EngineContext, f: FileRow, reason: string, err?: unknown): void {
   const attempts = f.attempts + 1;
-  const delay = retryDelay(attempts, ctx.settings.retry, ctx.random);
+  // A throttled verification (Kaltura's ACTION_BLOCKED) waits at least as long as the adapter asked.
+  const delay = retryDelay(attempts, ctx.settings.retry, ctx.random, isRetryable(err) ? err.retryAfterMs : undefined);
   ctx.repos.files.transition(f.id, 'PURGE_PENDING', 'PURGE_PENDING', reason,
     { attempts, nextAttemptAt: ctx.clock.now() + delay, lastError: err ? errorMessage(err) : reason, lastErrorCode: err ? errorCode(err) : 'NOT_VERIFIED', leaseOwner: null, leaseUntil: null },
     { actor: ctx.actor });

@@ -4,6 +4,13 @@
  */
 import { FatalError, PermanentError, RetryableError, type ZkError } from '../errors.js';
 
+/**
+ * ACTION_BLOCKED is Kaltura's rate limit (there is no HTTP 429). It names no wait, so zk waits a
+ * minute; carrying retryAfterMs makes it throttling, which the engine waits out without spending
+ * one of the file's attempts (a long block must not fail files that did nothing wrong).
+ */
+export const ACTION_BLOCKED_WAIT_MS = 60_000;
+
 /** Codes that mean "the same call may succeed later". */
 const RETRYABLE_CODES = new Set(['ACTION_BLOCKED', 'UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE', 'INTERNAL_SERVERL_ERROR']);
 /** Codes that mean "these credentials or this session can never do this". */
@@ -36,6 +43,7 @@ function safeMessage(ex: KalturaApiException): string {
 export function errorFromException(ex: KalturaApiException, where: string): ZkError {
   const details = { code: ex.code, source: 'kaltura' };
   const message = `kaltura ${where}: ${ex.code}: ${safeMessage(ex)}`;
+  if (ex.code === 'ACTION_BLOCKED') return new RetryableError(message, { ...details, retryAfterMs: ACTION_BLOCKED_WAIT_MS });
   if (RETRYABLE_CODES.has(ex.code)) return new RetryableError(message, details);
   if (FATAL_CODES.has(ex.code)) return new FatalError(message, details);
   return new PermanentError(message, details);

@@ -128,11 +128,18 @@ test('Kaltura conversion failure: the errored entry is replaced, never kept twic
   await assertExactlyOnce(w, expect);
 });
 
-test('Kaltura ACTION_BLOCKED: retried later, nothing lost, nothing deleted', async () => {
+test('Kaltura ACTION_BLOCKED: waited out for a minute without spending attempts; nothing lost, nothing deleted', async () => {
   w = await world({ deleteEnabled: true, deleteDelay: '1m' });
   w.sandbox.kaltura.setFaults({ actionBlockedNext: { 'media.add': 4, 'uploadtoken.add': 2 } });
   await w.runDaemon();
   expect(w.sandbox.zoom.state.snapshot().meetings.flatMap((m) => m.files).filter((f) => f.state !== 'live')).toEqual([]);
+  const blocked = fileRows(w).filter((f) => f.last_error_code === 'ACTION_BLOCKED' && f.state === 'RETRY_WAIT');
+  expect(blocked.length).toBeGreaterThan(0);
+  for (const f of blocked) {
+    expect(f.attempts).toBe(0);
+    expect(f.next_attempt_at).toBeGreaterThanOrEqual(w.clock.now() + 55_000);
+  }
+  w.clock.advance(61_000);
   await finishAndPurge(w);
   expectAllVerified(w);
   await assertExactlyOnce(w, expect);

@@ -100,12 +100,14 @@ export interface FileRowLite {
   file_extension: string;
   kaltura_entry_id: string | null;
   attempts: number;
+  last_error_code: string | null;
+  next_attempt_at: number | null;
 }
 
 export function fileRows(w: World): FileRowLite[] {
   const db = w.db();
   try {
-    return db.prepare('SELECT id, state, role, meeting_uuid, zoom_file_id, file_size, file_extension, kaltura_entry_id, attempts FROM files ORDER BY id').all() as FileRowLite[];
+    return db.prepare('SELECT id, state, role, meeting_uuid, zoom_file_id, file_size, file_extension, kaltura_entry_id, attempts, last_error_code, next_attempt_at FROM files ORDER BY id').all() as FileRowLite[];
   } finally {
     db.close();
   }

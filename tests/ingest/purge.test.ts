@@ -122,6 +122,23 @@ describe('purge', () => {
     expect(sv().state).toBe('PURGED');
   });
 
+  test('a throttled verification (Kaltura rate limit) waits at least as long as the adapter asked', async () => {
+    const w = world(deleting());
+    seedFullMeeting(w.zoom);
+    await ingested(w);
+    const sv = () => w.engine.repos.files.list().find((f) => f.zoomFileId === '111-sv')!;
+    const tenMinutes = 10 * 60_000;
+    w.kaltura.faults.add({ method: 'getEntry', match: (id) => id === sv().kalturaEntryId, error: retryable('blocked', { code: 'ACTION_BLOCKED', retryAfterMs: tenMinutes }), times: 1 });
+    w.clock.advance(DAY);
+    await w.engine.purgeOnce();
+    // Backoff alone would be under a minute here (baseDelay 1m, jittered).
+    expect(sv().state).toBe('PURGE_PENDING');
+    expect(sv().nextAttemptAt).toBeGreaterThanOrEqual(w.clock.now() + tenMinutes);
+    w.clock.advance(tenMinutes);
+    await w.engine.purgeOnce();
+    expect(sv().state).toBe('PURGED');
+  });
+
   test('delete action "delete" is passed through', async () => {
     const w = world({ account: { delete: { enabled: true, delay: '1h', action: 'delete' } } });
     w.zoom.addMeeting({ uuid: 'u', id: 1, startTime: '2025-03-09T10:00:00Z', files: [{ id: 'v', fileType: 'MP4', recordingType: 'speaker_view', size: 1000 }] });

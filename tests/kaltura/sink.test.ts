@@ -88,7 +88,8 @@ describe('error classification', () => {
     expect(sbx.state.callCounts()['media.list']).toBe(2);
     const err = await errorOf(newEntry(sink, 'ref-blocked'));
     expect(err).toBeInstanceOf(RetryableError);
-    expect(err).toMatchObject({ code: 'ACTION_BLOCKED' });
+    // Rate limiting: a wait to honour, so the engine does not spend the file's attempts on it.
+    expect(err).toMatchObject({ code: 'ACTION_BLOCKED', retryAfterMs: 60_000 });
     expect(sbx.state.callCounts()['media.add']).toBe(1);
     expect(sbx.state.entries()).toHaveLength(0);
     sbx.setFaults({ actionBlockedNext: { 'media.get': 10 } });
