@@ -89,7 +89,7 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
   });
   const bytes = new Counter({
     name: 'zk_transferred_bytes_total',
-    help: 'Recording bytes moved from Zoom to Kaltura',
+    help: 'Recording bytes zk streamed from Zoom to Kaltura (upload mode; in url mode Kaltura fetches them itself)',
     labelNames: ['account'] as const,
     registers,
   });
