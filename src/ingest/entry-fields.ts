@@ -46,7 +46,7 @@ export function newEntryFor(
   rec: RecordingRow,
   policy: EntryPolicy,
   referenceId: string,
-  defaults: { conversionProfileId?: number },
+  defaults: { conversionProfileId?: number; blockAutoTranscript?: boolean },
   parentEntryId?: string,
 ): NewEntry {
   const entry: NewEntry = {
@@ -64,6 +64,8 @@ export function newEntryFor(
   if (policy.entitledUsersEdit.length > 0) entry.entitledUsersEdit = policy.entitledUsersEdit.join(',');
   if (policy.entitledUsersPublish.length > 0) entry.entitledUsersPublish = policy.entitledUsersPublish.join(',');
   if (policy.entitledUsersView.length > 0) entry.entitledUsersView = policy.entitledUsersView.join(',');
+  // As Kaltura's integration does: Zoom's transcript is the caption, so REACH must not add its own.
+  if (defaults.blockAutoTranscript) entry.blockAutoTranscript = true;
   return entry;
 }
 

@@ -147,6 +147,8 @@ export interface NewEntry {
   entitledUsersEdit?: string;
   entitledUsersPublish?: string;
   entitledUsersView?: string;
+  /** Keeps REACH from machine-captioning an entry whose captions come from Zoom (transcripts.enabled). */
+  blockAutoTranscript?: boolean;
 }
 
 export interface UploadTokenState {

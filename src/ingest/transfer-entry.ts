@@ -69,7 +69,7 @@ async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: 
   }
   if (!entry) {
     const parentEntryId = file.role === 'parent' ? undefined : rec.parentEntryId ?? undefined;
-    entry = await acct.sink.createEntry(newEntryFor(file, rec, policy, referenceId, { conversionProfileId: ctx.settings.conversionProfileId }, parentEntryId));
+    entry = await acct.sink.createEntry(newEntryFor(file, rec, policy, referenceId, { conversionProfileId: ctx.settings.conversionProfileId, blockAutoTranscript: acct.config.transcripts.enabled }, parentEntryId));
     ctx.crash('after-entry-create', { fileId: file.id });
     ctx.log.info('kaltura entry created', { account: acct.config.name, fileId: file.id, entryId: entry.id });
   }

@@ -48,7 +48,7 @@ function entryFields(e: Partial<NewEntry>, forInsert: boolean): Record<string, u
   const out: Record<string, unknown> = { objectType: 'KalturaMediaEntry' };
   const keys = [
     'name', 'description', 'referenceId', 'userId', 'parentEntryId', 'adminTags', 'tags', 'conversionProfileId',
-    'entitledUsersEdit', 'entitledUsersPublish', 'entitledUsersView',
+    'entitledUsersEdit', 'entitledUsersPublish', 'entitledUsersView', 'blockAutoTranscript',
   ] as const;
   for (const k of keys) if (e[k] !== undefined) out[k] = e[k];
   if (forInsert && e.mediaType !== undefined) out.mediaType = e.mediaType;

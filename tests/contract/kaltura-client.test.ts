@@ -107,9 +107,9 @@ describe('kaltura-client (official Node client) against the sandbox', () => {
   });
 
   it('media.add → uploadToken.add/upload (Buffer) → media.addContent → READY', async () => {
-    const entry = new kaltura.objects.MediaEntry({ name: 'contract', mediaType: kaltura.enums.MediaType.VIDEO, referenceId: 'contract:1' });
+    const entry = new kaltura.objects.MediaEntry({ name: 'contract', mediaType: kaltura.enums.MediaType.VIDEO, referenceId: 'contract:1', blockAutoTranscript: true });
     const added = await kaltura.services.media.add(entry).execute(client);
-    expect(added).toMatchObject({ status: 7, referenceId: 'contract:1', objectType: 'KalturaMediaEntry' });
+    expect(added).toMatchObject({ status: 7, referenceId: 'contract:1', objectType: 'KalturaMediaEntry', blockAutoTranscript: true });
     expect(added.id).toMatch(/^0_[a-z0-9]{8}$/);
 
     const token = await kaltura.services.uploadToken.add(new kaltura.objects.UploadToken({ fileName: 'c.mp4', fileSize: 4096 })).execute(client);

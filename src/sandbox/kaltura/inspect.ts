@@ -17,6 +17,7 @@ export interface EntryView {
   entitledUsersPublish: string;
   entitledUsersView: string;
   conversionProfileId?: number;
+  blockAutoTranscript?: boolean;
   categoryIds: number[];
   categories: string[];
   captions: Array<{ id: string; label?: string; language?: string; format?: string; status: number; content?: string }>;
@@ -59,6 +60,7 @@ export function entryViews(store: SandboxStore): EntryView[] {
         entitledUsersPublish: e.entitledUsersPublish,
         entitledUsersView: e.entitledUsersView,
         conversionProfileId: e.conversionProfileId,
+        blockAutoTranscript: e.blockAutoTranscript,
         categoryIds: links.map((l) => l.categoryId),
         categories: links.map((l) => store.categories.get(l.categoryId)?.fullName ?? ''),
         captions: assets

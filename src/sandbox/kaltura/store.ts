@@ -88,6 +88,7 @@ export interface EntryRecord {
   entitledUsersPublish: string;
   entitledUsersView: string;
   conversionProfileId?: number;
+  blockAutoTranscript?: boolean;
   sourceType?: string;
   createdAt: number;
   updatedAt: number;

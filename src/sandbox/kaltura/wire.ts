@@ -38,6 +38,7 @@ export function entryWire(e: EntryRecord): Wire {
     entitledUsersEdit: e.entitledUsersEdit,
     entitledUsersPublish: e.entitledUsersPublish,
     entitledUsersView: e.entitledUsersView,
+    blockAutoTranscript: e.blockAutoTranscript,
   });
 }
 

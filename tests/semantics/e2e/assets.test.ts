@@ -42,6 +42,9 @@ describe('transcripts', () => {
     }
     expect(w.entryOf('cap-gv').captions).toEqual([]);
     expect(w.file('cap-tr')).toMatchObject({ state: 'HANDLED', role: 'caption', kalturaEntryId: parent.id });
+    // As in Kaltura's integration: Zoom's transcript is the caption, so REACH is told not to add one.
+    expect(parent.blockAutoTranscript).toBe(true);
+    expect(w.entryOf('cap-gv').blockAutoTranscript).toBe(true);
   });
 
   test('off: TRANSCRIPT and CC are IGNORED with the reason; the video still goes', async () => {
@@ -50,6 +53,8 @@ describe('transcripts', () => {
     for (const id of ['nocap-tr', 'nocap-cc']) expect(w.file(id)).toMatchObject({ state: 'IGNORED', reason: 'transcripts are disabled for this account' });
     expect(w.entryOf('nocap-ssv').captions).toEqual([]);
     expect(kalturaCalls(w, 'caption_captionasset.add')).toBe(0);
+    // REACH may caption these: zk leaves Kaltura's default.
+    expect(w.entryOf('nocap-ssv').blockAutoTranscript).toBeUndefined();
   });
 
   test('a transcript that completes after its video attaches to the existing entry, once', async () => {

@@ -79,6 +79,7 @@ function addEntry(call: CallContext, p: Params): EntryRecord {
     entitledUsersPublish: normaliseUserList(ctx, call.partnerId, o.str('entitledUsersPublish')),
     entitledUsersView: normaliseUserList(ctx, call.partnerId, o.str('entitledUsersView')),
     conversionProfileId: o.int('conversionProfileId'),
+    blockAutoTranscript: o.has('blockAutoTranscript') ? o.bool('blockAutoTranscript', false) : undefined,
     sourceType: '1',
     createdAt: now,
     updatedAt: now,
@@ -173,6 +174,7 @@ function updateEntry(call: CallContext, p: Params): EntryRecord {
     else if (o.str(f) !== undefined) e[f] = normaliseUserList(ctx, call.partnerId, o.str(f));
   }
   if (o.int('conversionProfileId') !== undefined) e.conversionProfileId = o.int('conversionProfileId');
+  if (o.has('blockAutoTranscript')) e.blockAutoTranscript = o.bool('blockAutoTranscript', false);
   e.updatedAt = nowSec(ctx);
   return e;
 }
