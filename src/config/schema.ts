@@ -118,7 +118,8 @@ export const account = z
     /** Overrides kaltura.conversionProfileId for this account. */
     conversionProfileId: z.number().int().positive().optional(),
     /** Extra Kaltura tags for every entry from this account. */
-    tags: z.array(z.string().min(1)).default([]),
+    // Kaltura stores tags as one comma-separated string, so a comma would split one tag into two.
+    tags: z.array(z.string().trim().min(1).refine((tag) => !tag.includes(','), 'a tag without commas (Kaltura splits tags at commas: list them separately)')).default([]),
   })
   .strict()
   .superRefine((acct, ctx) => {

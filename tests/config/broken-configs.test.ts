@@ -88,6 +88,13 @@ const cases: BrokenCase[] = [
     expected: /Kaltura caption language/,
     found: /"Klingonese"/,
   },
+  {
+    name: 'a tag with a comma',
+    text: yaml({ accounts: `${account('main')}\n    tags: [zoom, "lectures, 2024"]` }),
+    path: 'accounts[0].tags[1]',
+    expected: /without commas/,
+    found: /"lectures, 2024"/,
+  },
   { name: 'bad cron expression', text: yaml({ global: '  backfills:\n    - { schedule: "every sunday", window: 30d }' }), path: 'global.backfills[0].schedule', expected: /cron expression/, found: /"every sunday"/ },
   { name: 'postfixMode add without postfix', text: yaml({ accounts: account('main', '\n      postfixMode: add') }), path: 'accounts[0].owner.postfix', expected: /postfixMode is "add"/ },
   { name: 'onNoMatch defaultUser without defaultUserId', text: yaml({ accounts: account('main').replace('defaultUserId: fallback', 'onNoMatch: defaultUser') }), path: 'accounts[0].owner.defaultUserId', expected: /defaultUser/ },
