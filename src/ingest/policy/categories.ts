@@ -70,7 +70,7 @@ export function createCategoryResolver(sink: MediaSink, logger: PolicyLogger): C
     } catch (err) {
       // Never guessed, and never "created missing" (that would add yet another one of that name).
       if (err instanceof ZkError && err.code === 'CATEGORY_AMBIGUOUS') {
-        throw new PermanentError(`${err.message}, from ${ref.origin}. Write the full path (levels joined by ">") in ${ref.origin} instead.`, {
+        throw new PermanentError(`${err.message}, from ${ref.origin}. Write the full path (levels joined by ">") there instead.`, {
           code: 'CATEGORY_AMBIGUOUS',
           source: 'policy',
           cause: err,
