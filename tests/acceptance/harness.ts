@@ -4,16 +4,10 @@
  * real time plus an offset the test can move, shared by the emulators and
  * zk, so delays (delete after 1d) pass without sleeping.
  */
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
-import Database from 'better-sqlite3';
-import { stringify } from 'yaml';
-import { startSandbox, sandboxConfig, type Sandbox } from '../../src/sandbox/index.js';
-import { config as configSchema, type Config } from '../../src/config/schema.js';
-import { startDaemon } from '../../src/daemon/daemon.js';
 import { contentKindForExtension, contentSha256 } from '../../src/sandbox/content.js';
-import { tempDir } from '../helpers/tmp.js';
+import { sandboxWorld, type SandboxWorld, type SandboxWorldOptions, type SandboxWorldTuning } from '../helpers/sandbox-world.js';
 
 export const ROOT = resolve(new URL('.', import.meta.url).pathname, '..', '..');
 export const DAEMON_BIN = join(ROOT, 'bin', 'zk-daemon.js');
@@ -22,72 +16,33 @@ import { shiftClock, type ShiftClock, silentLogger } from '../helpers/shift-cloc
 export { shiftClock, type ShiftClock, silentLogger };
 
 
-export interface World {
-  dir: string;
-  database: string;
-  sandbox: Sandbox;
-  clock: ShiftClock;
-  raw: Record<string, unknown>;
-  config(): Config;
-  /** Runs the in-process daemon until idle; resolves with its exit code. */
-  runDaemon(): Promise<number>;
-  /** Writes the config to YAML for the binary. */
-  writeConfig(): string;
-  db(): Database.Database;
-  close(): Promise<void>;
-}
+/** The shared sandbox world; `writeConfig()` writes the YAML for the binary. */
+export type World = SandboxWorld;
 
-export interface WorldOptions {
+export interface WorldOptions extends SandboxWorldOptions {
   transferMode?: 'upload' | 'url';
-  deleteEnabled?: boolean;
-  deleteDelay?: string;
-  generate?: number;
-  generateFrom?: string;
-  generatedFileSize?: number;
-  mutate?: (raw: Record<string, any>) => void;
 }
 
-export async function world(opts: WorldOptions = {}): Promise<World> {
-  const t = tempDir('zk-acc-');
-  const clock = shiftClock(50);
-  const sandbox = await startSandbox({ now: clock.now, conversionDelayMs: 5, storageDir: join(t.dir, 'kaltura'), generate: opts.generate, generateFrom: opts.generateFrom, generatedFileSize: opts.generatedFileSize ?? 64 * 1024 });
-  const database = join(t.dir, 'zk.db');
-  const raw = sandboxConfig(sandbox, {
-    database,
-    pollInterval: '1m',
-    metricsEnabled: false,
-    deleteEnabled: opts.deleteEnabled ?? false,
-    deleteDelay: opts.deleteDelay ?? '1d',
-    logLevel: 'error',
-  }) as Record<string, any>;
-  raw.global.retry = { baseDelay: '20ms', maxDelay: '200ms', maxAttempts: 8 };
-  raw.global.lookback = '3d';
-  raw.kaltura.transferMode = opts.transferMode ?? 'upload';
-  raw.kaltura.chunkSizeMb = 1;
-  opts.mutate?.(raw);
-  const w: World = {
-    dir: t.dir,
-    database,
-    sandbox,
-    clock,
-    raw,
-    config: () => configSchema.parse(raw),
-    async runDaemon() {
-      const d = await startDaemon({ config: w.config(), clock, logger: silentLogger, exitWhenIdle: true, workIntervalMs: 10, lockTtlMs: 5_000 });
-      return d.done;
+const ACCEPTANCE: SandboxWorldTuning = {
+  tempPrefix: 'zk-acc-',
+  clockCapMs: 50,
+  conversionDelayMs: 5,
+  generatedFileSize: 64 * 1024,
+  retry: { baseDelay: '20ms', maxDelay: '200ms', maxAttempts: 8 },
+  workIntervalMs: 10,
+};
+
+export function world(opts: WorldOptions = {}): Promise<World> {
+  return sandboxWorld(
+    {
+      ...opts,
+      mutate: (raw) => {
+        raw.kaltura.transferMode = opts.transferMode ?? 'upload';
+        opts.mutate?.(raw);
+      },
     },
-    writeConfig() {
-      const file = join(t.dir, 'zk.yaml');
-      writeFileSync(file, stringify(raw));
-      return file;
-    },
-    db: () => new Database(database, { readonly: true }),
-    async close() {
-      await sandbox.close();
-      t.cleanup();
-    },
-  };
-  return w;
+    ACCEPTANCE,
+  );
 }
 
 export interface FileRowLite {

@@ -4,40 +4,16 @@
  * the production CliContext (createCliContext), so every command is exercised
  * exactly as the binary wires it, with captured output and exit code.
  */
-import { Writable } from 'node:stream';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { stringify } from 'yaml';
 import { buildZkProgram } from '../../src/cli/zk.js';
 import { createCliContext } from '../../src/cli/runtime.js';
 import { parseProgram } from '../../src/cli/program.js';
-import { startSandbox, sandboxConfig, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
-import { config as configSchema, type Config } from '../../src/config/schema.js';
-import { startDaemon } from '../../src/daemon/daemon.js';
 import type { Clock } from '../../src/util/clock.js';
-import { tempDir } from '../helpers/tmp.js';
+import { capture, type CliRun } from '../helpers/capture.js';
+import { sandboxWorld, type SandboxWorld, type SandboxWorldOptions, type SandboxWorldTuning } from '../helpers/sandbox-world.js';
 
 import { shiftClock, type ShiftClock, silentLogger } from '../helpers/shift-clock.js';
-export { shiftClock, type ShiftClock, silentLogger };
+export { shiftClock, type ShiftClock, silentLogger, type CliRun };
 
-
-function capture(): { stream: Writable; text(): string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _enc, cb) {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      cb();
-    },
-  });
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs `zk <args>` in-process with the production context; `--config` is whatever the args say. */
 export async function runZk(args: string[], opts: { clock?: Clock; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
@@ -66,78 +42,25 @@ export async function runZk(args: string[], opts: { clock?: Clock; env?: NodeJS.
   }
 }
 
-export interface World {
-  dir: string;
-  database: string;
-  configFile: string;
-  sandbox: Sandbox;
-  clock: ShiftClock;
-  raw: Record<string, any>;
-  config(): Config;
-  /** Rewrites the config file from `raw` (after a test changed it). */
-  writeConfig(): string;
+export interface World extends SandboxWorld {
   zk(args: string[]): Promise<CliRun>;
-  /** The in-process daemon until nothing is due. */
-  runDaemon(): Promise<number>;
-  db(): Database.Database;
-  close(): Promise<void>;
 }
 
-export interface WorldOptions extends Pick<SandboxOptions, 'generate' | 'generateFrom' | 'generatedFileSize'> {
-  deleteEnabled?: boolean;
-  deleteDelay?: string;
-  metricsEnabled?: boolean;
-  mutate?: (raw: Record<string, any>) => void;
-}
+export type WorldOptions = SandboxWorldOptions;
 
+const OPERATOR: SandboxWorldTuning = {
+  tempPrefix: 'zk-op-',
+  clockCapMs: 20,
+  conversionDelayMs: 2,
+  generatedFileSize: 2048,
+  retry: { baseDelay: '10ms', maxDelay: '100ms', maxAttempts: 8 },
+  workIntervalMs: 5,
+};
+
+/** The shared sandbox world plus `zk` against its config file, which is written at once. */
 export async function world(opts: WorldOptions = {}): Promise<World> {
-  const t = tempDir('zk-op-');
-  const clock = shiftClock();
-  const sandbox = await startSandbox({
-    now: clock.now,
-    conversionDelayMs: 2,
-    storageDir: join(t.dir, 'kaltura'),
-    generate: opts.generate,
-    generateFrom: opts.generateFrom,
-    generatedFileSize: opts.generatedFileSize ?? 2048,
-  });
-  const database = join(t.dir, 'zk.db');
-  const raw = sandboxConfig(sandbox, {
-    database,
-    pollInterval: '1m',
-    metricsEnabled: opts.metricsEnabled ?? false,
-    deleteEnabled: opts.deleteEnabled ?? false,
-    deleteDelay: opts.deleteDelay ?? '1d',
-    logLevel: 'error',
-  }) as Record<string, any>;
-  raw.global.retry = { baseDelay: '10ms', maxDelay: '100ms', maxAttempts: 8 };
-  raw.global.lookback = '3d';
-  raw.kaltura.chunkSizeMb = 1;
-  opts.mutate?.(raw);
-  const configFile = join(t.dir, 'zk.yaml');
-  const w: World = {
-    dir: t.dir,
-    database,
-    configFile,
-    sandbox,
-    clock,
-    raw,
-    config: () => configSchema.parse(raw),
-    writeConfig() {
-      writeFileSync(configFile, stringify(raw));
-      return configFile;
-    },
-    zk: (args) => runZk([...args, '--config', configFile], { clock }),
-    async runDaemon() {
-      const d = await startDaemon({ config: w.config(), clock, logger: silentLogger, exitWhenIdle: true, workIntervalMs: 5, lockTtlMs: 5_000 });
-      return d.done;
-    },
-    db: () => new Database(database, { readonly: true }),
-    async close() {
-      await sandbox.close();
-      t.cleanup();
-    },
-  };
+  const base = await sandboxWorld(opts, OPERATOR);
+  const w: World = { ...base, zk: (args) => runZk([...args, '--config', base.configFile], { clock: base.clock }) };
   w.writeConfig();
   return w;
 }

@@ -1,5 +1,4 @@
 /** Shared test fixtures for the operator commands: a real SQLite store, a config, a CLI context with captured output. */
-import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { config as configSchema, type Config, type AccountConfig } from '../../src/config/schema.js';
@@ -9,6 +8,9 @@ import type { CliContext } from '../../src/cli/context.js';
 import type { MediaSink, RecordingSource } from '../../src/ingest/ports.js';
 import type { FileState } from '../../src/ingest/states.js';
 import { tempDir } from '../helpers/tmp.js';
+import { capture, type CliRun } from '../helpers/capture.js';
+
+export { capture, type CliRun };
 
 export const NOW = Date.parse('2024-06-10T12:00:00Z');
 
@@ -122,23 +124,6 @@ export function insertEvent(db: Db, fileId: number, at: number, from: FileState 
   );
 }
 
-/** A writable that keeps what was written. */
-export function capture(): { stream: Writable; text(): string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _enc, cb) {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      cb();
-    },
-  });
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 export interface TestContextOptions {
   config: Config;
