@@ -11,8 +11,12 @@ import { FatalError, PermanentError, RetryableError, type ZkError } from '../err
  */
 export const ACTION_BLOCKED_WAIT_MS = 60_000;
 
-/** Codes that mean "the same call may succeed later". */
-const RETRYABLE_CODES = new Set(['ACTION_BLOCKED', 'UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE', 'INTERNAL_SERVERL_ERROR']);
+/** Codes that mean "the same call may succeed later", with the wait a throttling code implies. */
+const RETRYABLE_CODES = new Map<string, number | undefined>([
+  ['ACTION_BLOCKED', ACTION_BLOCKED_WAIT_MS],
+  ['UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE', undefined],
+  ['INTERNAL_SERVERL_ERROR', undefined],
+]);
 /** Codes that mean "these credentials or this session can never do this". */
 const FATAL_CODES = new Set(['INVALID_KS', 'START_SESSION_ERROR', 'SERVICE_FORBIDDEN', 'MISSING_KS']);
 
@@ -43,8 +47,7 @@ function safeMessage(ex: KalturaApiException): string {
 export function errorFromException(ex: KalturaApiException, where: string): ZkError {
   const details = { code: ex.code, source: 'kaltura' };
   const message = `kaltura ${where}: ${ex.code}: ${safeMessage(ex)}`;
-  if (ex.code === 'ACTION_BLOCKED') return new RetryableError(message, { ...details, retryAfterMs: ACTION_BLOCKED_WAIT_MS });
-  if (RETRYABLE_CODES.has(ex.code)) return new RetryableError(message, details);
+  if (RETRYABLE_CODES.has(ex.code)) return new RetryableError(message, { ...details, retryAfterMs: RETRYABLE_CODES.get(ex.code) });
   if (FATAL_CODES.has(ex.code)) return new FatalError(message, details);
   return new PermanentError(message, details);
 }

@@ -1,6 +1,5 @@
-import type { Hash } from 'node:crypto';
 /** In-memory records of the Kaltura sandbox (one store for all partners). */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type Hash } from 'node:crypto';
 
 export interface PartnerRecord {
   partnerId: number;
