@@ -36,19 +36,13 @@ export function recordFailure(
   patch: FilePatch = {},
   onFatal?: (err: unknown) => void,
 ): FailureOutcome {
-  const { files, accounts } = ctx.repos;
+  const { files } = ctx.repos;
   const current = files.get(fileId);
   if (!current) return 'lost';
   const kind = classify(err);
   const meta = { account: acct.config.name, fileId, code: errorCode(err), error: errorMessage(err) };
   const release: FilePatch = { leaseOwner: null, leaseUntil: null };
-  if (kind === 'fatal') {
-    accounts.recordError(acct.config.name, errorMessage(err));
-    ctx.log.error('account stopped by a fatal error', meta);
-    files.releaseLease(fileId, ctx.owner);
-    onFatal?.(err);
-    return 'fatal';
-  }
+  if (kind === 'fatal') return haltAccount(ctx, acct, fileId, err, onFatal);
   const from: FileState = current.state;
   const base: FilePatch = { ...patch, ...release, lastError: errorMessage(err), lastErrorCode: errorCode(err) };
   if (kind === 'permanent') {
@@ -68,6 +62,15 @@ export function recordFailure(
   files.transition(fileId, from, 'RETRY_WAIT', reason, { ...base, attempts, nextAttemptAt: ctx.clock.now() + delay }, { actor: ctx.actor });
   ctx.log.warn('file step failed; will retry', { ...meta, attempts, delayMs: delay });
   return 'retry';
+}
+
+/** A fatal error (rejected credentials, missing scope) stops the account; the row is left resumable, unleased. */
+export function haltAccount(ctx: EngineContext, acct: EngineAccount, fileId: number, err: unknown, onFatal?: (err: unknown) => void): 'fatal' {
+  ctx.repos.accounts.recordError(acct.config.name, errorMessage(err));
+  ctx.log.error('account stopped by a fatal error', { account: acct.config.name, fileId, code: errorCode(err), error: errorMessage(err) });
+  ctx.repos.files.releaseLease(fileId, ctx.owner);
+  onFatal?.(err);
+  return 'fatal';
 }
 
 export type { FileRow };

@@ -11,7 +11,7 @@ import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from '../store/files-repo.js';
 import { checkEntry } from './verify.js';
 import { assetPresent } from './transfer-assets.js';
-import { errorCode, errorMessage } from './failures.js';
+import { errorCode, errorMessage, haltAccount } from './failures.js';
 import { retryDelay } from './backoff.js';
 import { SimulatedCrash } from './crash-points.js';
 
@@ -89,11 +89,7 @@ async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onF
     // Kaltura could not be asked (ACTION_BLOCKED, 5xx, network): not verified, so held with backoff like any
     // other hold. Thrown on, it aborted the account's whole purge run and left this row due at once, forever.
     if (err instanceof SimulatedCrash) throw err;
-    if (classify(err) === 'fatal') {
-      ctx.repos.accounts.recordError(acct.config.name, errorMessage(err));
-      onFatal(err);
-      return 'fatal';
-    }
+    if (classify(err) === 'fatal') return haltAccount(ctx, acct, f.id, err, onFatal);
     holdOrFail(ctx, f, `not deleting from Zoom: verification failed: ${errorMessage(err)}`, err);
     ctx.log.warn('deletion held: verification failed', { account: acct.config.name, fileId: f.id, error: errorMessage(err) });
     return 'held';
@@ -111,11 +107,7 @@ async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onF
     if (err instanceof SimulatedCrash) throw err;
     // Already gone (e.g. deleted before a crash let us record it): Kaltura was verified just now.
     if (!(isPermanent(err) && err.status === 404)) {
-      if (classify(err) === 'fatal') {
-        ctx.repos.accounts.recordError(acct.config.name, errorMessage(err));
-        onFatal(err);
-        return 'fatal';
-      }
+      if (classify(err) === 'fatal') return haltAccount(ctx, acct, f.id, err, onFatal);
       holdOrFail(ctx, f, `delete from Zoom failed: ${errorMessage(err)}`, err);
       return 'failed';
     }
