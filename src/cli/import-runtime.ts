@@ -16,6 +16,7 @@ import { runImport, type ImportProgress, type ImportSummary } from '../ops/impor
 import { barProgress, lineProgress, quietProgress } from '../ops/import/progress.js';
 import { perAccountPolicy } from './adapters.js';
 import type { CliContext } from './context.js';
+import { sharedAbortController } from '../util/abort.js';
 
 export interface ImportCliOptions {
   from: string;
@@ -111,7 +112,7 @@ export async function runImportCommand(ctx: CliContext, opts: ImportCliOptions):
       log: logger,
       observer: { bytesTransferred: ({ bytes }) => progress.bytes(bytes) },
     });
-    const controller = new AbortController();
+    const controller = sharedAbortController();
     const onSignal = () => controller.abort(new Error('interrupted'));
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);

@@ -14,6 +14,7 @@ import type { LogSink } from '../cli/context.js';
 import { errorMessage } from '../ingest/failures.js';
 import { runImport, type ImportSummary } from '../ops/import/run-import.js';
 import { quietProgress } from '../ops/import/progress.js';
+import { sharedAbortController } from '../util/abort.js';
 
 export interface BackfillSchedules {
   stop(): void;
@@ -39,7 +40,7 @@ export function startBackfillSchedules(deps: BackfillDeps): BackfillSchedules {
   const { config, logger } = deps;
   const enabled = config.accounts.filter((a) => a.enabled).map((a) => a.name);
   const running = new Set<Promise<unknown>>();
-  const controller = new AbortController();
+  const controller = sharedAbortController();
   // Each run holds the shared lease under its own name: with one name per process, a schedule firing
   // while the previous run (or another schedule's run) is still going would re-acquire its own lease and overlap.
   let runs = 0;

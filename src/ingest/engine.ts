@@ -25,6 +25,7 @@ import { runPurgeCycle, type PurgeBudget, type PurgeResult } from './purge.js';
 import { errorMessage } from './failures.js';
 import { MAX_TEXT_BYTES } from './transfer-assets.js';
 import { ignoreStrandedAssets } from './stranded-assets.js';
+import { sharedAbortController } from '../util/abort.js';
 
 export interface EngineDeps {
   db: Db;
@@ -139,7 +140,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const globalQueue = new PQueue({ concurrency: g.concurrency.transfers });
   const accountQueues = new Map(deps.accounts.map((a) => [a.config.name, new PQueue({ concurrency: g.concurrency.perAccount })]));
   const halted = new Map<string, string>();
-  let controller = new AbortController();
+  let controller = sharedAbortController();
   let loop: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -268,7 +269,7 @@ export function createEngine(deps: EngineDeps): Engine {
     purgeOnce,
     start() {
       if (loop) return;
-      if (controller.signal.aborted) controller = new AbortController();
+      if (controller.signal.aborted) controller = sharedAbortController();
       stopping = undefined;
       loop = run(controller.signal);
     },
