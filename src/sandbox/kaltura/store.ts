@@ -91,6 +91,10 @@ export interface EntryRecord {
   sourceType?: string;
   createdAt: number;
   updatedAt: number;
+  /** 1 PENDING_MODERATION, 2 APPROVED, 3 REJECTED, 5 FLAGGED, 6 AUTO_APPROVED. */
+  moderationStatus: number;
+  /** Epoch ms of media.add: lists see the entry only once the index lag has passed. */
+  indexedAt: number;
   content?: StoredContent;
   flavor?: FlavorRecord;
   /** Upload token waiting to complete before the entry can proceed (IMPORT). */
