@@ -35,7 +35,7 @@ export function checkAssetState(a: KalturaAssetState, expectedBytes: number): As
   if (Math.abs(a.sizeBytes - expectedBytes) > tolerance || (expectedBytes > 0 && a.sizeExact && a.sizeBytes === 0)) {
     return { ok: false, kind: 'size-mismatch', detail: `${what} holds ${a.sizeBytes} bytes, zk sent ${expectedBytes}` };
   }
-  return { ok: true, asset: a, detail: `${what} READY with ${a.sizeBytes} bytes${a.sizeExact ? '' : ' (KB size, ±1 KiB)'} (Zoom: ${expectedBytes})` };
+  return { ok: true, asset: a, detail: `${what} READY with ${a.sizeBytes} bytes${a.sizeExact ? '' : ' (KB size, ±1 KiB)'} (zk sent ${expectedBytes})` };
 }
 
 /** Checks the asset with id `assetId` (or, without one, the first asset named `name`) among `assets`. */

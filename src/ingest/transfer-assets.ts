@@ -58,6 +58,9 @@ export interface AssetResult {
 export async function ensureAsset(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, parentEntryId: string, signal?: AbortSignal): Promise<AssetResult> {
   const kind = assetKindOf(file);
   const name = assetNameOf(file, rec);
+  // The bytes zk sends are the UTF-8 of the text (what Kaltura stores): the yardstick for any asset found or added.
+  const { text } = await downloadText(ctx, acct, file, rec, signal);
+  const bytes = Buffer.byteLength(text, 'utf8');
   const list = async () => (await acct.sink.listAssets(kind, parentEntryId)).filter((a) => a.name === name);
   const nonEmpty = async () => {
     const l = await list();
@@ -66,9 +69,9 @@ export async function ensureAsset(ctx: EngineContext, acct: EngineAccount, file:
   const found = (await lookupSeeingInFlight(ctx, file.id, `${kind} "${name}"`, nonEmpty, signal)) ?? [];
   let kept: AssetResult | undefined;
   for (const a of found) {
-    const check = checkAssetState(a, file.fileSize);
+    const check = checkAssetState(a, bytes);
     if (check.ok && !kept) {
-      kept = { assetId: a.id, bytes: check.asset.sizeBytes ?? file.fileSize, verified: check.detail };
+      kept = { assetId: a.id, bytes, verified: check.detail };
       continue;
     }
     ctx.log.warn(check.ok ? 'duplicate asset removed' : 'unusable asset removed before adding it again', { account: acct.config.name, fileId: file.id, entryId: parentEntryId, assetId: a.id, detail: check.detail });
@@ -77,7 +80,6 @@ export async function ensureAsset(ctx: EngineContext, acct: EngineAccount, file:
   }
   if (kept) return kept;
 
-  const { text, bytes } = await downloadText(ctx, acct, file, rec, signal);
   markCreateInFlight(ctx, file);
   let assetId: string;
   if (kind === 'caption') {
