@@ -95,6 +95,8 @@ export interface EntryRecord {
   moderationStatus: number;
   /** Epoch ms of media.add: lists see the entry only once the index lag has passed. */
   indexedAt: number;
+  /** Epoch ms (sandbox clock) the entry first became READY: tests prove no Zoom delete came before it. */
+  readyAt?: number;
   content?: StoredContent;
   flavor?: FlavorRecord;
   /** Upload token waiting to complete before the entry can proceed (IMPORT). */
@@ -143,6 +145,8 @@ export interface AssetRecord {
   content?: string;
   createdAt: number;
   updatedAt: number;
+  /** Epoch ms (sandbox clock) the asset first became READY with content. */
+  readyAt?: number;
 }
 
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
