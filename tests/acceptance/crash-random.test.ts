@@ -15,18 +15,19 @@ import { afterEach, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { mulberry32 } from '../../src/sandbox/prng.js';
 import { DAEMON_BIN, fileRows, ROOT, runBinary, statesOf, type World } from './harness.js';
-import { assertCrashSafe, crashWorld } from './crash-world.js';
+import { assertCrashSafe, crashMeetings, crashWorld } from './crash-world.js';
 
 const FULL = process.env.ZK_CRASH_FULL === '1';
 const SEEDS = FULL ? [1, 2, 3] : [Number(process.env.ZK_CRASH_SEED ?? 1)];
 const MEETINGS = FULL ? 48 : 40;
 const KILLS = FULL ? 20 : 12;
 /** Wall-clock budget for the kill phase of one run; past it no new kill is started (CI on a loaded machine). */
-const KILL_BUDGET_MS = FULL ? 600_000 : 50_000;
+const KILL_BUDGET_MS = FULL ? 600_000 : 60_000;
 const SLOW_MS = 20;
+const EXTRA_MEETINGS = 8;
 
 type Trigger = 'time' | 'asset-add' | 'upload' | 'entry-add' | 'zoom-delete';
-const TRIGGERS: Trigger[] = ['time', 'asset-add', 'upload', 'entry-add', 'zoom-delete', 'asset-add', 'upload', 'time'];
+const TRIGGERS: Trigger[] = ['time', 'asset-add', 'upload', 'entry-add', 'zoom-delete', 'upload', 'time'];
 
 let w: World | undefined;
 afterEach(async () => {
@@ -58,10 +59,12 @@ function counter(x: World, trigger: Trigger, mode: 'upload' | 'url'): () => numb
 interface KillRun {
   trigger: Trigger;
   killed: boolean;
+  ms: number;
 }
 
 /** Starts the daemon and SIGKILLs it at the trigger's moment (or lets it exit when the moment never comes). */
 function runAndKill(x: World, configFile: string, trigger: Trigger, rand: () => number, mode: 'upload' | 'url'): Promise<KillRun> {
+  const t0 = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [DAEMON_BIN, 'start', '--config', configFile, '--exit-when-idle'], {
       cwd: ROOT,
@@ -69,7 +72,6 @@ function runAndKill(x: World, configFile: string, trigger: Trigger, rand: () => 
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     const count = counter(x, trigger, mode);
-    const base = count();
     // Random time: anywhere in the first seconds (startup, poll, planning, transfers). After an event: within
     // one slow Kaltura answer, i.e. before the daemon's next call (an asset's setContent, the next chunk) lands.
     const delay = trigger === 'time' ? 300 + Math.floor(rand() * 2500) : Math.floor(rand() * SLOW_MS);
@@ -79,13 +81,23 @@ function runAndKill(x: World, configFile: string, trigger: Trigger, rand: () => 
       fired = true;
       setTimeout(() => child.kill('SIGKILL'), ms);
     };
+    // Watching starts once this daemon is up: a request of the killed one still in the sandbox is not its moment.
+    let base = Infinity;
+    const arm = setTimeout(() => (base = count()), 400);
     const watch = trigger === 'time' ? undefined : setInterval(() => count() > base && fire(delay), 2);
     if (trigger === 'time') fire(delay);
-    const giveUp = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    // The moment may be far off: then the kill lands at a random time. Assets come after every media file
+    // (parents, then children, then assets: 10+ s into a fresh run here), so an asset-add run waits for its moment.
+    let timedOut = false;
+    const giveUp = setTimeout(() => {
+      timedOut = !fired;
+      child.kill('SIGKILL');
+    }, trigger === 'asset-add' ? 40_000 : 1000 + Math.floor(rand() * 2500));
     child.on('exit', (_code, signal) => {
       if (watch) clearInterval(watch);
       clearTimeout(giveUp);
-      resolve({ trigger, killed: signal === 'SIGKILL' });
+      clearTimeout(arm);
+      resolve({ trigger: timedOut ? 'time' : trigger, killed: signal === 'SIGKILL', ms: Date.now() - t0 });
     });
   });
 }
@@ -111,20 +123,27 @@ test.each(CASES)('seed %i, %s mode: SIGKILLed at random moments, then run to com
   const rand = mulberry32(seed * 7919 + (mode === 'url' ? 1 : 0));
   const runs: KillRun[] = [];
   let kills = 0;
-  while (kills < KILLS && Date.now() - started < KILL_BUDGET_MS) {
-    const trigger = TRIGGERS[Math.floor(rand() * TRIGGERS.length)];
+  let meetings = MEETINGS;
+  const killedAt = (t: Trigger) => runs.some((r) => r.killed && r.trigger === t);
+  // At least KILLS kills, and until one landed right after an asset add (assets come last), within the budget.
+  while ((kills < KILLS || !killedAt('asset-add')) && Date.now() - started < KILL_BUDGET_MS) {
+    const pick = TRIGGERS[Math.floor(rand() * TRIGGERS.length)];
+    const trigger = kills >= KILLS / 2 && !killedAt('asset-add') ? 'asset-add' : pick;
     const run = await runAndKill(w, configFile, trigger, rand, mode);
     runs.push(run);
     if (run.killed) kills++;
-    // The daemon finished everything before the moment came: nothing left to interrupt.
-    if (!run.killed && !fileRows(w).some((f) => ACTIVE.has(f.state))) break;
+    // The daemon finished everything before the moment came: Zoom gets a few more recordings to interrupt.
+    if (!run.killed && !fileRows(w).some((f) => ACTIVE.has(f.state))) {
+      for (const m of crashMeetings(EXTRA_MEETINGS, w.clock.now(), meetings)) w.sandbox.zoom.state.addMeeting(m);
+      meetings += EXTRA_MEETINGS;
+    }
   }
   const killPhaseMs = Date.now() - started;
   const restarts = await runToCompletion(w, configFile);
   const verdict = await assertCrashSafe(w, expect);
   const byTrigger: Record<string, number> = {};
   for (const r of runs) if (r.killed) byTrigger[r.trigger] = (byTrigger[r.trigger] ?? 0) + 1;
-  const summary = { seed, mode, meetings: MEETINGS, kills, byTrigger, killPhaseMs, restartsToFinish: restarts, wallMs: Date.now() - started, ...verdict };
+  const summary = { seed, mode, meetings, kills, byTrigger, runs: runs.map((r) => `${r.trigger}${r.killed ? '' : '(exited)'}:${r.ms}`).join(' '), killPhaseMs, restartsToFinish: restarts, wallMs: Date.now() - started, ...verdict };
   process.stderr.write(`crash-test ${JSON.stringify(summary)}\n`);
   expect(kills).toBeGreaterThanOrEqual(12);
   expect(verdict.interpretationChildren).toBeGreaterThan(0);

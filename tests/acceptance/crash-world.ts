@@ -17,10 +17,10 @@ function isoAt(ms: number): string {
 }
 
 /** Deterministic meetings (no randomness: the seed varies the kill moments, not the data). */
-export function crashMeetings(count: number, now: number): ZoomSeedMeeting[] {
+export function crashMeetings(count: number, now: number, first = 0): ZoomSeedMeeting[] {
   const hosts = [ZOOM_DEMO_USERS.alice, ZOOM_DEMO_USERS.bob, ZOOM_DEMO_USERS.carol];
   const out: ZoomSeedMeeting[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = first; i < first + count; i++) {
     const start = Math.floor(now / 60_000) * 60_000 - (2 * 3_600_000 + i * 45 * 60_000) % (40 * 3_600_000);
     const end = start + 30 * 60_000;
     const f = (k: string, fileType: string, ext: string, recordingType: string, size: number, extra: Partial<ZoomSeedFile> = {}): ZoomSeedFile => ({
@@ -80,6 +80,8 @@ export async function crashWorld(opts: CrashWorldOptions): Promise<World> {
     mutate: (raw) => {
       // Longer than the sandbox's index lag below: a lookup after a killed create waits it out.
       raw.kaltura.indexLag = '400ms';
+      // Many files in flight at once, so kills interrupt several transfers and asset creations together.
+      raw.global.concurrency = { transfers: 8, perAccount: 8 };
     },
   });
   for (const m of crashMeetings(opts.meetings, w.clock.now())) w.sandbox.zoom.state.addMeeting(m);
