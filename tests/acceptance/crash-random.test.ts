@@ -22,8 +22,9 @@ const SEEDS = FULL ? [1, 2, 3] : [Number(process.env.ZK_CRASH_SEED ?? 1)];
 const MEETINGS = FULL ? 48 : 40;
 const KILLS = FULL ? 20 : 12;
 /** Wall-clock budget for the kill phase of one run; past it no new kill is started (CI on a loaded machine). */
-const KILL_BUDGET_MS = FULL ? 600_000 : 60_000;
-const SLOW_MS = 20;
+const KILL_BUDGET_MS = FULL ? 600_000 : 45_000;
+/** Delay Kaltura adds to every answer. */
+const SLOW_MS = FULL ? 25 : 10;
 const EXTRA_MEETINGS = 8;
 
 type Trigger = 'time' | 'asset-add' | 'upload' | 'entry-add' | 'zoom-delete';
@@ -74,7 +75,7 @@ function runAndKill(x: World, configFile: string, trigger: Trigger, rand: () => 
     const count = counter(x, trigger, mode);
     // Random time: anywhere in the first seconds (startup, poll, planning, transfers). After an event: within
     // one slow Kaltura answer, i.e. before the daemon's next call (an asset's setContent, the next chunk) lands.
-    const delay = trigger === 'time' ? 300 + Math.floor(rand() * 2500) : Math.floor(rand() * SLOW_MS);
+    const delay = trigger === 'time' ? 1000 + Math.floor(rand() * 2500) : Math.floor(rand() * SLOW_MS);
     let fired = false;
     const fire = (ms: number) => {
       if (fired) return;
@@ -89,13 +90,13 @@ function runAndKill(x: World, configFile: string, trigger: Trigger, rand: () => 
     // The moment may be far off: then the kill lands at a random time. Assets come after every media file
     // (parents, then children, then assets: 10+ s into a fresh run here), so an asset-add run waits for its moment.
     let timedOut = false;
-    const giveUp = setTimeout(() => {
+    const giveUp = trigger === 'time' ? undefined : setTimeout(() => {
       timedOut = !fired;
       child.kill('SIGKILL');
-    }, trigger === 'asset-add' ? 40_000 : 1000 + Math.floor(rand() * 2500));
+    }, trigger === 'asset-add' ? 40_000 : 2500 + Math.floor(rand() * 3500));
     child.on('exit', (_code, signal) => {
       if (watch) clearInterval(watch);
-      clearTimeout(giveUp);
+      if (giveUp) clearTimeout(giveUp);
       clearTimeout(arm);
       resolve({ trigger: timedOut ? 'time' : trigger, killed: signal === 'SIGKILL', ms: Date.now() - t0 });
     });
