@@ -225,6 +225,11 @@ export const config = z
         conversionProfileId: z.number().int().positive().optional(),
         /** Upload chunk size in MiB. */
         chunkSizeMb: z.number().int().min(1).max(256).default(8),
+        /**
+         * How long Kaltura's search index may lag media.add. After a crash during a create, a lookup that finds
+         * nothing is repeated once this long after the create began, before zk creates again.
+         */
+        indexLag: duration('30s'),
       })
       .strict(),
     zoom: z

@@ -51,6 +51,8 @@ export interface EngineSettings {
   conversionProfileId?: number;
   leaseTtlMs: number;
   maxCaptionBytes: number;
+  /** kaltura.indexLag: how long after a create began an empty lookup is repeated before creating again. */
+  indexLagMs: number;
 }
 
 export interface Repos {

@@ -23,6 +23,7 @@ export const CRASH_POINTS = [
   'before-delete',
   'after-delete-before-write',
   'after-errored-entry-delete',
+  'after-asset-delete',
 ] as const;
 
 export type CrashPointName = (typeof CRASH_POINTS)[number];

@@ -33,7 +33,7 @@ export interface EngineDeps {
   /** The validated config's `global` and `kaltura` sections (only the keys used below are read). */
   config: {
     global: Pick<Config['global'], 'pollInterval' | 'lookback' | 'concurrency' | 'retry' | 'deleteCapPerRun' | 'importTimeout'>;
-    kaltura: Pick<Config['kaltura'], 'transferMode' | 'chunkSizeMb' | 'conversionProfileId'>;
+    kaltura: Pick<Config['kaltura'], 'transferMode' | 'chunkSizeMb' | 'conversionProfileId'> & Partial<Pick<Config['kaltura'], 'indexLag'>>;
   };
   /** Enabled accounts, each with its own source and sink instances. */
   accounts: EngineAccount[];
@@ -131,6 +131,7 @@ export function createEngine(deps: EngineDeps): Engine {
       conversionProfileId: deps.config.kaltura.conversionProfileId,
       leaseTtlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_TTL,
       maxCaptionBytes: deps.maxCaptionBytes ?? MAX_TEXT_BYTES,
+      indexLagMs: deps.config.kaltura.indexLag ?? 0,
     },
   };
   const byName = new Map(deps.accounts.map((a) => [a.config.name, a]));

@@ -40,6 +40,15 @@ export function mediaTypeOf(file: Pick<FileRow, 'fileType'>): 1 | 5 {
   return file.fileType.toUpperCase() === 'M4A' ? 5 : 1;
 }
 
+/**
+ * An interpreter's track is named as such so it is told apart from the main audio. Zoom's recording-file
+ * object carries no language field (OpenAPI 2023-07 lists none), so the language cannot be named here.
+ */
+export function interpretationName(rec: Pick<RecordingRow, 'topic' | 'meetingId'>): string {
+  const suffix = ' (interpretation audio)';
+  return truncateTitle(entryName(rec), MAX_NAME_CODE_POINTS - suffix.length) + suffix;
+}
+
 /** The NewEntry for a media file; children carry parentEntryId and never categories. */
 export function newEntryFor(
   file: FileRow,
@@ -51,7 +60,7 @@ export function newEntryFor(
 ): NewEntry {
   const entry: NewEntry = {
     referenceId,
-    name: entryName(rec),
+    name: file.recordingType.toLowerCase() === 'audio_interpretation' ? interpretationName(rec) : entryName(rec),
     description: entryDescription(rec),
     mediaType: mediaTypeOf(file),
     adminTags: ADMIN_TAG,

@@ -27,6 +27,19 @@ export const LAYOUT_PRIORITY = [
 
 const WEBINAR_TYPES = new Set([5, 6, 9]);
 
+/**
+ * The only audio a segment's MP4 carries: Zoom's `audio_only` track. Interpretation tracks
+ * (`audio_interpretation`, one per interpreter language) are in no video view, so they are ingested
+ * as child audio entries; an M4A of any other type stays in Zoom (IGNORED, never deleted).
+ */
+export function isCoveredByVideo(recordingType: string): boolean {
+  return recordingType.toLowerCase() === 'audio_only';
+}
+
+export function isInterpretationAudio(recordingType: string): boolean {
+  return recordingType.toLowerCase() === 'audio_interpretation';
+}
+
 export function isWebinar(meetingType: number): boolean {
   return WEBINAR_TYPES.has(meetingType);
 }
@@ -106,7 +119,9 @@ export function planSegment(files: readonly PlanInputFile[], opts: PlanOptions):
     } else if (t === 'MP4') {
       plans.set(f.zoomFileId, { role: 'child', action: 'ingest', reason: `child view (${f.recordingType || t})` });
     } else if (t === 'M4A') {
-      if (mp4.length > 0) plans.set(f.zoomFileId, { role: 'covered', action: 'cover', reason: 'audio covered by the segment video' });
+      if (mp4.length > 0 && isCoveredByVideo(f.recordingType)) plans.set(f.zoomFileId, { role: 'covered', action: 'cover', reason: 'audio_only covered by the segment video' });
+      else if (mp4.length > 0 && isInterpretationAudio(f.recordingType)) plans.set(f.zoomFileId, { role: 'child', action: 'ingest', reason: 'child audio (audio_interpretation: no video view carries it)' });
+      else if (mp4.length > 0) plans.set(f.zoomFileId, { role: 'none', action: 'ignore', reason: `audio of type ${f.recordingType || 'unknown'} is not known to be in the segment video; left in Zoom` });
       else if (videoPending) plans.set(f.zoomFileId, { role: 'none', action: 'wait', reason: 'a file of the segment that may be video is still processing' });
       else plans.set(f.zoomFileId, { role: 'child', action: 'ingest', reason: `child audio (${f.recordingType || t})` });
     } else if (t === 'TRANSCRIPT' || t === 'CC') {

@@ -29,6 +29,19 @@ export interface ZoomRecordingFile {
   downloadUrl: string;
 }
 
+/** The stable id zk gives a file Zoom lists without one (CC, TIMELINE): never an id Zoom can delete by. */
+export function syntheticFileId(fileType: string, recordingStart: string): string {
+  return `${fileType}:${recordingStart}`;
+}
+
+/**
+ * Whether `zoomFileId` is one zk made up (see syntheticFileId): "<file type>:<recording start>". Zoom's own ids
+ * (UUID-like) never hold a colon; the type part is matched loosely because Zoom may fill file_type in later.
+ */
+export function isSyntheticFileId(zoomFileId: string): boolean {
+  return /^[A-Za-z_]*:/.test(zoomFileId);
+}
+
 /** One meeting instance with its files. */
 export interface ZoomMeeting {
   uuid: string;
@@ -123,6 +136,23 @@ export const ENTRY_STATUS = {
   NO_CONTENT: 7,
 } as const;
 
+/** Caption/attachment asset status (KalturaCaptionAssetStatus / KalturaAttachmentAssetStatus share the numbers). */
+export const ASSET_STATUS = { ERROR: -1, QUEUED: 0, READY: 2, DELETED: 3, IMPORTING: 7 } as const;
+
+export type AssetKind = 'caption' | 'attachment';
+
+/** A caption or attachment asset as Kaltura reports it now. */
+export interface KalturaAssetState {
+  id: string;
+  /** The caption's label or the attachment's filename (how zk finds its own asset again). */
+  name: string;
+  status: number;
+  /** Bytes the asset holds: `sizeInBytes` when Kaltura reports it, else `size` (KB) × 1024; null when neither. */
+  sizeBytes: number | null;
+  /** True when sizeBytes came from `sizeInBytes` (exact), false when from the KB `size` (±1 KiB). */
+  sizeExact: boolean;
+}
+
 export interface KalturaEntry {
   id: string;
   name: string;
@@ -214,6 +244,10 @@ export interface MediaSink {
   addCaption(entryId: string, caption: { label: string; language: string; format: 'WEBVTT' | 'SRT'; content: string }): Promise<string>;
   listAttachmentFilenames(entryId: string): Promise<Array<{ id: string; filename: string }>>;
   addTextAttachment(entryId: string, attachment: { filename: string; title: string; content: string }): Promise<string>;
+  /** Every live caption or attachment asset of the entry, with status and size (every page). */
+  listAssets(kind: AssetKind, entryId: string): Promise<KalturaAssetState[]>;
+  /** Deletes an asset; an asset already gone is not an error. */
+  deleteAsset(kind: AssetKind, assetId: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------- Entry policy (Kaltura semantics)

@@ -12,7 +12,7 @@ import { ensurePolicy } from './segment-policy.js';
 import { applyCategories, ensureEntry } from './transfer-entry.js';
 import { uploadContent } from './transfer-upload.js';
 import { submitUrl } from './transfer-url.js';
-import { ensureCaption, ensureChat } from './transfer-assets.js';
+import { ensureAsset } from './transfer-assets.js';
 import { verifyImport } from './verify.js';
 import { recordFailure } from './failures.js';
 import { SimulatedCrash } from './crash-points.js';
@@ -40,7 +40,7 @@ async function transferMedia(ctx: EngineContext, acct: EngineAccount, file: File
   const policy = await ensurePolicy(ctx, acct, rec);
   if (!policy) return 'ignored';
   if (file.role !== 'parent' && !rec.parentEntryId) return waitForParent(ctx, file);
-  const entry = await ensureEntry(ctx, acct, file, rec, policy);
+  const entry = await ensureEntry(ctx, acct, file, rec, policy, signal);
   if (file.role === 'parent') await applyCategories(ctx, acct, file, entry.id, policy);
   const current = ctx.repos.files.get(file.id)!;
   if (entry.status === ENTRY_STATUS.NO_CONTENT) {
@@ -65,10 +65,10 @@ async function transferAsset(ctx: EngineContext, acct: EngineAccount, file: File
   if (!policy) return 'ignored';
   const parentEntryId = rec.parentEntryId;
   if (!parentEntryId) return waitForParent(ctx, file);
-  const result = file.role === 'caption' ? await ensureCaption(ctx, acct, file, rec, parentEntryId, signal) : await ensureChat(ctx, acct, file, rec, parentEntryId, signal);
+  const result = await ensureAsset(ctx, acct, file, rec, parentEntryId, signal);
   ctx.crash('before-handled-write', { fileId: file.id });
-  ctx.repos.files.transition(file.id, 'TRANSFERRING', 'HANDLED', `${file.role} asset ${result.assetId} present on entry ${parentEntryId}`,
-    { ...RELEASE, kalturaEntryId: parentEntryId, kalturaAssetId: result.assetId, handledAt: ctx.clock.now(), ingestedSize: result.bytes ?? file.fileSize, lastError: null, lastErrorCode: null },
+  ctx.repos.files.transition(file.id, 'TRANSFERRING', 'HANDLED', `${file.role} on entry ${parentEntryId}: ${result.verified}`,
+    { ...RELEASE, kalturaEntryId: parentEntryId, kalturaAssetId: result.assetId, handledAt: ctx.clock.now(), ingestedSize: result.bytes, createStartedAt: null, lastError: null, lastErrorCode: null },
     { actor: ctx.actor });
   return 'handled';
 }

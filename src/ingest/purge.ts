@@ -10,7 +10,9 @@ import { classify, isPermanent, isRetryable } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from '../store/files-repo.js';
 import { checkEntry } from './verify.js';
-import { assetPresent } from './transfer-assets.js';
+import { checkAsset } from './transfer-assets.js';
+import { isSyntheticFileId } from './ports.js';
+import { isCoveredByVideo } from './plan-segment.js';
 import { errorCode, errorMessage, haltAccount } from './failures.js';
 import { retryDelay } from './backoff.js';
 import { SimulatedCrash } from './crash-points.js';
@@ -40,36 +42,56 @@ function schedule(ctx: EngineContext, acct: EngineAccount): number {
   let n = 0;
   for (const f of files.listHandled(acct.config.name)) {
     if (!MEDIA_ROLES.has(f.role ?? '') && !ASSET_ROLES.has(f.role ?? '')) continue;
+    // A file Zoom lists without an id (CC, TIMELINE) cannot be deleted by id: it stays in Zoom.
+    if (isSyntheticFileId(f.zoomFileId)) continue;
     const purgeAfter = (f.handledAt ?? now) + acct.config.delete.delay;
     if (files.transition(f.id, 'HANDLED', 'PURGE_PENDING', `deletion from Zoom scheduled (${acct.config.delete.action})`, { purgeAfter, attempts: 0, nextAttemptAt: null }, { actor: ctx.actor })) n++;
   }
   // Audio skipped beside video leaves Zoom once that video has (verified, then) been purged.
   for (const f of files.list({ account: acct.config.name, state: 'COVERED' })) {
     const parent = files.listByRecording(f.recordingId).find((s) => s.role === 'parent');
-    if (parent?.state !== 'PURGED') continue;
+    if (parent?.state !== 'PURGED' || !isCoveredByVideo(f.recordingType)) continue;
     if (files.transition(f.id, 'COVERED', 'PURGE_PENDING', `trashed with the segment video (file ${parent.id})`, { purgeAfter: now, attempts: 0, nextAttemptAt: null }, { actor: ctx.actor })) n++;
   }
   return n;
 }
 
-/** Why `f` may not be deleted now, or undefined when Kaltura verifiably holds it. */
-async function unverifiedReason(ctx: EngineContext, acct: EngineAccount, f: FileRow): Promise<string | undefined> {
+type Verdict = { ok: true; verified: string } | { ok: false; why: string };
+
+/**
+ * Re-verifies, right before the delete, that Kaltura holds `f`:
+ * - media (parent, child): its entry READY with Zoom's file size;
+ * - caption, chat: the segment's parent verified, and the asset on that entry READY with the bytes zk sent;
+ * - covered (audio_only beside a video): the segment video purged and its entry READY with its size again.
+ * Anything else, and any file Zoom listed without an id, is never deleted.
+ */
+async function verifyForDelete(ctx: EngineContext, acct: EngineAccount, f: FileRow): Promise<Verdict> {
   const role = f.role ?? '';
+  if (isSyntheticFileId(f.zoomFileId)) return { ok: false, why: 'Zoom listed this file without an id; zk never deletes by a made-up id' };
   if (MEDIA_ROLES.has(role)) {
-    if (!f.kalturaEntryId) return 'no Kaltura entry recorded';
+    if (!f.kalturaEntryId) return { ok: false, why: 'no Kaltura entry recorded' };
     const check = await checkEntry(acct, f.kalturaEntryId, f.fileSize);
-    return check.ok ? undefined : check.detail;
+    return check.ok ? { ok: true, verified: `entry ${f.kalturaEntryId} READY with ${check.size} bytes (Zoom: ${f.fileSize})` } : { ok: false, why: check.detail };
   }
   const siblings = ctx.repos.files.listByRecording(f.recordingId);
   const parent = siblings.find((s) => s.role === 'parent');
-  if (role === 'covered') return parent?.state === 'PURGED' ? undefined : 'segment video not purged';
-  if (ASSET_ROLES.has(role)) {
-    if (!parent || !DONE_OR_VERIFIED.has(parent.state)) return 'segment parent entry not verified';
-    const rec = ctx.repos.recordings.get(f.recordingId);
-    if (!rec?.parentEntryId || rec.parentEntryId !== f.kalturaEntryId) return 'asset is not on the current parent entry';
-    return (await assetPresent(acct, f, rec, rec.parentEntryId)) ? undefined : `${role} asset not present on entry ${rec.parentEntryId}`;
+  if (role === 'covered') {
+    if (!isCoveredByVideo(f.recordingType)) return { ok: false, why: `recording type ${f.recordingType || 'unknown'} is not covered by the segment video` };
+    if (parent?.state !== 'PURGED') return { ok: false, why: 'segment video not purged' };
+    if (!parent.kalturaEntryId) return { ok: false, why: 'segment video has no Kaltura entry recorded' };
+    const check = await checkEntry(acct, parent.kalturaEntryId, parent.fileSize);
+    return check.ok
+      ? { ok: true, verified: `audio_only covered by segment video entry ${parent.kalturaEntryId}, READY with ${check.size} bytes (Zoom: ${parent.fileSize})` }
+      : { ok: false, why: `segment video: ${check.detail}` };
   }
-  return `role ${role || 'none'} is never deleted`;
+  if (ASSET_ROLES.has(role)) {
+    if (!parent || !DONE_OR_VERIFIED.has(parent.state)) return { ok: false, why: 'segment parent entry not verified' };
+    const rec = ctx.repos.recordings.get(f.recordingId);
+    if (!rec?.parentEntryId || rec.parentEntryId !== f.kalturaEntryId) return { ok: false, why: 'asset is not on the current parent entry' };
+    const check = await checkAsset(acct, f, rec, rec.parentEntryId);
+    return check.ok ? { ok: true, verified: `${role} on entry ${rec.parentEntryId}: ${check.detail}` } : { ok: false, why: `${role}: ${check.detail}` };
+  }
+  return { ok: false, why: `role ${role || 'none'} is never deleted` };
 }
 
 function holdOrFail(ctx: EngineContext, f: FileRow, reason: string, err?: unknown): void {
@@ -82,9 +104,9 @@ function holdOrFail(ctx: EngineContext, f: FileRow, reason: string, err?: unknow
 }
 
 async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onFatal: (err: unknown) => void): Promise<'purged' | 'held' | 'failed' | 'fatal'> {
-  let why: string | undefined;
+  let verdict: Verdict;
   try {
-    why = await unverifiedReason(ctx, acct, f);
+    verdict = await verifyForDelete(ctx, acct, f);
   } catch (err) {
     // Kaltura could not be asked (ACTION_BLOCKED, 5xx, network): not verified, so held with backoff like any
     // other hold. Thrown on, it aborted the account's whole purge run and left this row due at once, forever.
@@ -94,9 +116,9 @@ async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onF
     ctx.log.warn('deletion held: verification failed', { account: acct.config.name, fileId: f.id, error: errorMessage(err) });
     return 'held';
   }
-  if (why) {
-    holdOrFail(ctx, f, `not deleting from Zoom: ${why}`);
-    ctx.log.warn('deletion held: not verified', { account: acct.config.name, fileId: f.id, reason: why });
+  if (!verdict.ok) {
+    holdOrFail(ctx, f, `not deleting from Zoom: ${verdict.why}`);
+    ctx.log.warn('deletion held: not verified', { account: acct.config.name, fileId: f.id, zoomFileId: f.zoomFileId, reason: verdict.why });
     return 'held';
   }
   try {
@@ -111,11 +133,11 @@ async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onF
       holdOrFail(ctx, f, `delete from Zoom failed: ${errorMessage(err)}`, err);
       return 'failed';
     }
-    ctx.repos.files.transition(f.id, 'PURGE_PENDING', 'PURGED', 'already absent from Zoom (404) after verification',
+    ctx.repos.files.transition(f.id, 'PURGE_PENDING', 'PURGED', `already absent from Zoom (404) after verification: ${verdict.verified}`,
       { purgedAt: ctx.clock.now(), nextAttemptAt: null, leaseOwner: null, leaseUntil: null }, { actor: ctx.actor });
     return 'purged';
   }
-  ctx.repos.files.transition(f.id, 'PURGE_PENDING', 'PURGED', `${acct.config.delete.action === 'trash' ? 'trashed' : 'deleted'} from Zoom after verification`,
+  ctx.repos.files.transition(f.id, 'PURGE_PENDING', 'PURGED', `${acct.config.delete.action === 'trash' ? 'trashed' : 'deleted'} from Zoom after verification: ${verdict.verified}`,
     { purgedAt: ctx.clock.now(), nextAttemptAt: null, lastError: null, lastErrorCode: null, leaseOwner: null, leaseUntil: null }, { actor: ctx.actor });
   ctx.log.info('file removed from Zoom', { account: acct.config.name, fileId: f.id, action: acct.config.delete.action });
   ctx.observer.deletion?.({ account: acct.config.name, action: acct.config.delete.action });

@@ -1,14 +1,17 @@
 /**
  * Captions (TRANSCRIPT, CC) and chat go onto the segment's parent entry as
- * assets. Each is added only when the parent has no asset with that label or
- * filename, so a crash after "added" and before "recorded" never duplicates it.
+ * assets. Each is added only when the parent has no usable asset with that
+ * label or filename, so a crash after "added" and before "recorded" never
+ * duplicates it, and one after "added" but before "content set" never counts
+ * an empty asset as held.
  */
 import { PermanentError, RetryableError } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from '../store/files-repo.js';
 import type { RecordingRow } from '../store/recordings-repo.js';
-import { captionLabel, chatFilename } from './entry-fields.js';
 import { toZoomFile } from './segment-policy.js';
+import { assetKindOf, assetNameOf, checkAssetIn, checkAssetState, type AssetCheck } from './asset-check.js';
+import { lookupSeeingInFlight, markCreateInFlight } from './create-guard.js';
 
 /** Captions and chat are small; anything larger is not what Zoom produces. */
 export const MAX_TEXT_BYTES = 20 * 1024 * 1024;
@@ -40,40 +43,61 @@ export async function downloadText(ctx: EngineContext, acct: EngineAccount, file
 
 export interface AssetResult {
   assetId: string;
-  bytes: number | null;
+  bytes: number;
+  /** What was verified (recorded as the HANDLED reason). */
+  verified: string;
 }
 
-export async function ensureCaption(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, parentEntryId: string, signal?: AbortSignal): Promise<AssetResult> {
-  const label = captionLabel(file.fileType);
-  const existing = (await acct.sink.listCaptionLabels(parentEntryId)).find((c) => c.label === label);
-  if (existing) return { assetId: existing.id, bytes: null };
-  const { text, bytes } = await downloadText(ctx, acct, file, rec, signal);
-  const assetId = await acct.sink.addCaption(parentEntryId, {
-    label,
-    language: acct.config.transcripts.language,
-    format: 'WEBVTT',
-    content: text,
-  });
-  ctx.crash('after-caption-add', { fileId: file.id });
-  return { assetId, bytes };
-}
-
-export async function ensureChat(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, parentEntryId: string, signal?: AbortSignal): Promise<AssetResult> {
-  const filename = chatFilename(rec.meetingId);
-  const existing = (await acct.sink.listAttachmentFilenames(parentEntryId)).find((a) => a.filename === filename);
-  if (existing) return { assetId: existing.id, bytes: null };
-  const { text, bytes } = await downloadText(ctx, acct, file, rec, signal);
-  const assetId = await acct.sink.addTextAttachment(parentEntryId, { filename, title: `Zoom chat (${rec.recordingStart})`, content: text });
-  ctx.crash('after-attachment-add', { fileId: file.id });
-  return { assetId, bytes };
-}
-
-/** Whether the file's asset is present on the parent entry right now (checked before deleting from Zoom). */
-export async function assetPresent(acct: EngineAccount, file: FileRow, rec: RecordingRow, parentEntryId: string): Promise<boolean> {
-  if (file.role === 'caption') {
-    const label = captionLabel(file.fileType);
-    return (await acct.sink.listCaptionLabels(parentEntryId)).some((c) => c.label === label && (!file.kalturaAssetId || c.id === file.kalturaAssetId));
+/**
+ * Adds the caption or chat to the parent entry exactly once, and returns only
+ * when Kaltura reports it READY with the bytes zk sent. An asset of the same
+ * name that is empty, errored or of the wrong size (a crash between add and
+ * setContent, a failed import) is deleted and the asset created again; a second
+ * good copy (a duplicate from before) is deleted too.
+ */
+export async function ensureAsset(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, parentEntryId: string, signal?: AbortSignal): Promise<AssetResult> {
+  const kind = assetKindOf(file);
+  const name = assetNameOf(file, rec);
+  // The bytes zk sends are the UTF-8 of the text (what Kaltura stores): the yardstick for any asset found or added.
+  const { text } = await downloadText(ctx, acct, file, rec, signal);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const list = async () => (await acct.sink.listAssets(kind, parentEntryId)).filter((a) => a.name === name);
+  const nonEmpty = async () => {
+    const l = await list();
+    return l.length > 0 ? l : null;
+  };
+  const found = (await lookupSeeingInFlight(ctx, file.id, `${kind} "${name}"`, nonEmpty, signal)) ?? [];
+  let kept: AssetResult | undefined;
+  for (const a of found) {
+    const check = checkAssetState(a, bytes);
+    if (check.ok && !kept) {
+      kept = { assetId: a.id, bytes, verified: check.detail };
+      continue;
+    }
+    ctx.log.warn(check.ok ? 'duplicate asset removed' : 'unusable asset removed before adding it again', { account: acct.config.name, fileId: file.id, entryId: parentEntryId, assetId: a.id, detail: check.detail });
+    await acct.sink.deleteAsset(kind, a.id);
+    ctx.crash('after-asset-delete', { fileId: file.id });
   }
-  const filename = chatFilename(rec.meetingId);
-  return (await acct.sink.listAttachmentFilenames(parentEntryId)).some((a) => a.filename === filename && (!file.kalturaAssetId || a.id === file.kalturaAssetId));
+  if (kept) return kept;
+
+  markCreateInFlight(ctx, file);
+  let assetId: string;
+  if (kind === 'caption') {
+    assetId = await acct.sink.addCaption(parentEntryId, { label: name, language: acct.config.transcripts.language, format: 'WEBVTT', content: text });
+    ctx.crash('after-caption-add', { fileId: file.id });
+  } else {
+    assetId = await acct.sink.addTextAttachment(parentEntryId, { filename: name, title: `Zoom chat (${rec.recordingStart})`, content: text });
+    ctx.crash('after-attachment-add', { fileId: file.id });
+  }
+  // Read back: HANDLED only on Kaltura's word that the asset is READY with these bytes.
+  const check = checkAssetIn(await acct.sink.listAssets(kind, parentEntryId), name, assetId, bytes, parentEntryId);
+  if (!check.ok) throw new RetryableError(`${kind} asset not held after adding it: ${check.detail}`, { code: 'ASSET_NOT_READY', source: 'kaltura' });
+  return { assetId, bytes, verified: check.detail };
+}
+
+/** Whether the file's asset is on the parent entry right now, READY with Zoom's bytes (checked before deleting from Zoom). */
+export async function checkAsset(acct: EngineAccount, file: FileRow, rec: RecordingRow, parentEntryId: string): Promise<AssetCheck> {
+  const kind = assetKindOf(file);
+  const expected = file.ingestedSize ?? file.fileSize;
+  return checkAssetIn(await acct.sink.listAssets(kind, parentEntryId), assetNameOf(file, rec), file.kalturaAssetId, expected, parentEntryId);
 }

@@ -1,15 +1,17 @@
 /**
  * Exactly-once entry creation. The referenceId is deterministic per file, so
  * the protocol is: reuse the saved entry if it is alive; else look the
- * referenceId up (the sink's lookup sees in-flight entries); create only when
- * none exists; save the id at once. A crash between create and save is
- * repaired by the lookup on the next attempt.
+ * referenceId up (the sink's lookup sees in-flight and moderated entries); create only when
+ * none exists, after recording that a create is in flight; save the id at once.
+ * A crash between create and save is repaired by the lookup on the next attempt,
+ * which waits out the search index's lag first (create-guard.ts).
  */
 import { ENTRY_STATUS, type EntryPolicy, type KalturaEntry } from './ports.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from '../store/files-repo.js';
 import type { RecordingRow } from '../store/recordings-repo.js';
 import { newEntryFor, referenceIdFor } from './entry-fields.js';
+import { lookupSeeingInFlight, markCreateInFlight } from './create-guard.js';
 
 const ERROR_STATUSES: ReadonlySet<number> = new Set([ENTRY_STATUS.ERROR_CONVERTING, ENTRY_STATUS.ERROR_IMPORTING]);
 
@@ -39,8 +41,9 @@ export async function ensureEntry(
   file: FileRow,
   rec: RecordingRow,
   policy: EntryPolicy,
+  signal?: AbortSignal,
 ): Promise<KalturaEntry> {
-  const entry = await findOrCreateEntry(ctx, acct, file, rec, policy);
+  const entry = await findOrCreateEntry(ctx, acct, file, rec, policy, signal);
   if (file.role === 'parent' && rec.parentEntryId !== entry.id) {
     // Relink before publishing the new parent id, so a crash in between repeats the (idempotent) relink.
     await relinkDependents(ctx, acct, rec.id, entry.id);
@@ -49,7 +52,7 @@ export async function ensureEntry(
   return entry;
 }
 
-async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, policy: EntryPolicy): Promise<KalturaEntry> {
+async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, policy: EntryPolicy, signal?: AbortSignal): Promise<KalturaEntry> {
   const { files } = ctx.repos;
   if (file.kalturaEntryId) {
     const saved = await acct.sink.getEntry(file.kalturaEntryId);
@@ -60,7 +63,7 @@ async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: 
   const referenceId = file.referenceId ?? referenceIdFor(acct.config.credentials.accountId, file.meetingUuid, file.zoomFileId);
   if (!file.referenceId) files.update(file.id, file.state, { referenceId });
 
-  let entry = await acct.sink.findEntryByReferenceId(referenceId);
+  let entry = await lookupSeeingInFlight(ctx, file.id, `entry ${referenceId}`, () => acct.sink.findEntryByReferenceId(referenceId), signal);
   if (entry && isErrored(entry)) {
     // Some sinks return an errored entry when no live one exists: it is never content, delete it.
     await acct.sink.deleteEntry(entry.id);
@@ -69,11 +72,12 @@ async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: 
   }
   if (!entry) {
     const parentEntryId = file.role === 'parent' ? undefined : rec.parentEntryId ?? undefined;
+    markCreateInFlight(ctx, file);
     entry = await acct.sink.createEntry(newEntryFor(file, rec, policy, referenceId, { conversionProfileId: ctx.settings.conversionProfileId, blockAutoTranscript: acct.config.transcripts.enabled }, parentEntryId));
     ctx.crash('after-entry-create', { fileId: file.id });
     ctx.log.info('kaltura entry created', { account: acct.config.name, fileId: file.id, entryId: entry.id });
   }
-  files.update(file.id, file.state, { kalturaEntryId: entry.id, referenceId });
+  files.update(file.id, file.state, { kalturaEntryId: entry.id, referenceId, createStartedAt: null });
   ctx.crash('after-entry-save', { fileId: file.id });
   return entry;
 }

@@ -11,6 +11,16 @@ export interface KalturaSinkOptions extends KalturaClientOptions {
 }
 
 const DELETED = 3;
+/**
+ * Every KalturaEntryModerationStatus (1 PENDING_MODERATION, 2 APPROVED, 3 REJECTED, 4 DELETED, 5 FLAGGED_FOR_REVIEW,
+ * 6 AUTO_APPROVED). A filter naming none gets moderationStatusNotIn=1,3 added by the server
+ * (KalturaBaseEntryFilter::setDefaultModerationStatus), which hides zk's own entries on moderated partners.
+ */
+const ALL_MODERATION_STATUSES = '1,2,3,4,5,6';
+const ASSET_SERVICE = { caption: 'caption_captionasset', attachment: 'attachment_attachmentasset' } as const;
+const ASSET_FILTER = { caption: 'KalturaCaptionAssetFilter', attachment: 'KalturaAttachmentAssetFilter' } as const;
+const ASSET_ID_PARAM = { caption: 'captionAssetId', attachment: 'attachmentAssetId' } as const;
+const ASSET_NOT_FOUND = { caption: 'CAPTION_ASSET_ID_NOT_FOUND', attachment: 'ATTACHMENT_ASSET_ID_NOT_FOUND' } as const;
 const ERROR_STATES = new Set([-1, -2]);
 const CAPTION_FORMAT = { SRT: '1', WEBVTT: '3' } as const;
 const CAPTION_EXT = { SRT: 'srt', WEBVTT: 'vtt' } as const;
@@ -106,7 +116,13 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink {
     async findEntryByReferenceId(referenceId) {
       // Always send a status filter: without one Kaltura lists READY entries only, hiding in-flight ones.
       const res = await read<WireList<WireEntry>>('media', 'list', {
-        filter: { objectType: 'KalturaMediaEntryFilter', referenceIdEqual: referenceId, statusNotIn: String(DELETED), orderBy: '+createdAt' },
+        filter: {
+          objectType: 'KalturaMediaEntryFilter',
+          referenceIdEqual: referenceId,
+          statusNotIn: String(DELETED),
+          moderationStatusIn: ALL_MODERATION_STATUSES,
+          orderBy: '+createdAt',
+        },
         pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 },
       });
       const entries = (res.objects ?? []).map(toEntry).filter((e) => e.referenceId === referenceId && e.status !== DELETED);
@@ -314,6 +330,30 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink {
       });
       await setContentOrRemove('attachment_attachmentasset', asset.id, attachment.content);
       return asset.id;
+    },
+
+    async listAssets(kind, entryId) {
+      const rows = await listAll<WireAsset>(ASSET_SERVICE[kind], { objectType: ASSET_FILTER[kind], entryIdEqual: entryId });
+      return rows.map((r) => {
+        const exact = r.sizeInBytes !== undefined && r.sizeInBytes !== null && r.sizeInBytes !== '';
+        const kb = r.size !== undefined && r.size !== null && r.size !== '' ? Number(r.size) : undefined;
+        return {
+          id: r.id,
+          name: (kind === 'caption' ? r.label : r.filename) ?? '',
+          status: Number(r.status ?? -1),
+          sizeBytes: exact ? Number(r.sizeInBytes) : kb === undefined ? null : kb * 1024,
+          sizeExact: exact,
+        };
+      });
+    },
+
+    async deleteAsset(kind, assetId) {
+      try {
+        await client.call(ASSET_SERVICE[kind], 'delete', { [ASSET_ID_PARAM[kind]]: assetId }, { idempotent: true });
+      } catch (err) {
+        if (hasCode(err, ASSET_NOT_FOUND[kind])) return;
+        throw err;
+      }
     },
   };
 

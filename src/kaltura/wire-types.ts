@@ -47,4 +47,8 @@ export interface WireAsset {
   id: string;
   label?: string;
   filename?: string;
+  status?: number | string;
+  /** KB. */
+  size?: number | string;
+  sizeInBytes?: number | string;
 }

@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml';
 import { startZoomSandbox, type ZoomSandbox } from './zoom/server.js';
-import { startKalturaSandbox, type KalturaSandbox } from './kaltura/server.js';
+import { startKalturaSandbox, type KalturaFaults, type KalturaSandbox } from './kaltura/server.js';
 import { ZOOM_DEMO_ACCOUNT, zoomDemoSeed } from './seed/zoom-demo.js';
 import { zoomGeneratedSeed } from './seed/zoom-generated.js';
 import {
@@ -30,6 +30,8 @@ export interface SandboxOptions {
   /** Size of each generated MP4; default 1 MiB. */
   generatedFileSize?: number;
   conversionDelayMs?: number;
+  /** Initial Kaltura faults and partner modes (entry moderation, index lag); tests can change them later. */
+  kalturaFaults?: KalturaFaults;
 }
 
 export interface Sandbox {
@@ -60,6 +62,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       port: opts.kalturaPort,
       storageDir: opts.storageDir,
       conversionDelayMs: opts.conversionDelayMs,
+      faults: opts.kalturaFaults,
     });
   } catch (err) {
     await zoom.close();
@@ -101,6 +104,8 @@ export function sandboxConfig(sandbox: Pick<Sandbox, 'zoom' | 'kaltura'>, opts: 
       serviceUrl: sandbox.kaltura.url,
       partnerId: KALTURA_DEMO_PARTNER_ID,
       adminSecret: KALTURA_DEMO_ADMIN_SECRET,
+      // The emulator's index lags media.add only when asked to (--index-lag); a second covers that in demos.
+      indexLag: '1s',
     },
     zoom: { apiUrl: sandbox.zoom.apiUrl, oauthUrl: sandbox.zoom.oauthUrl },
     accounts: [

@@ -34,6 +34,8 @@ export interface FileRow {
   uploadTokenId: string | null;
   uploadedBytes: number;
   ingestedSize: number | null;
+  /** Epoch ms of a Kaltura create whose resulting id is not saved yet (see migrations/0003). */
+  createStartedAt: number | null;
   leaseOwner: string | null;
   leaseUntil: number | null;
   detectedAt: number;
@@ -50,21 +52,21 @@ export type FilePatch = Partial<
     | 'fileType' | 'fileExtension' | 'recordingType' | 'zoomStatus' | 'fileSize' | 'downloadUrl' | 'role'
     | 'attempts' | 'nextAttemptAt' | 'lastError' | 'lastErrorCode' | 'referenceId' | 'kalturaEntryId'
     | 'kalturaAssetId' | 'uploadTokenId' | 'uploadedBytes' | 'ingestedSize' | 'leaseOwner' | 'leaseUntil'
-    | 'handledAt' | 'purgeAfter' | 'purgedAt'
+    | 'handledAt' | 'purgeAfter' | 'purgedAt' | 'createStartedAt'
   >
 >;
 
 const PATCHABLE = new Set<string>([
   'fileType', 'fileExtension', 'recordingType', 'zoomStatus', 'fileSize', 'downloadUrl', 'role', 'attempts',
   'nextAttemptAt', 'lastError', 'lastErrorCode', 'referenceId', 'kalturaEntryId', 'kalturaAssetId', 'uploadTokenId',
-  'uploadedBytes', 'ingestedSize', 'leaseOwner', 'leaseUntil', 'handledAt', 'purgeAfter', 'purgedAt',
+  'uploadedBytes', 'ingestedSize', 'leaseOwner', 'leaseUntil', 'handledAt', 'purgeAfter', 'purgedAt', 'createStartedAt',
 ]);
 
 const ALL_COLUMNS = [
   'id', 'account', 'meetingUuid', 'zoomFileId', 'recordingId', 'fileType', 'fileExtension', 'recordingType', 'zoomStatus',
   'fileSize', 'downloadUrl', 'role', 'state', 'attempts', 'nextAttemptAt', 'lastError', 'lastErrorCode', 'referenceId',
   'kalturaEntryId', 'kalturaAssetId', 'uploadTokenId', 'uploadedBytes', 'ingestedSize', 'leaseOwner', 'leaseUntil',
-  'detectedAt', 'handledAt', 'purgeAfter', 'purgedAt', 'updatedAt',
+  'detectedAt', 'handledAt', 'purgeAfter', 'purgedAt', 'updatedAt', 'createStartedAt',
 ];
 
 function snake(key: string): string {

@@ -1,5 +1,5 @@
 /** Zoom JSON → the port's shapes. Missing fields become '' or 0, never guesses. */
-import type { ZoomMeeting, ZoomRecordingFile, ZoomUser } from '../ingest/ports.js';
+import { syntheticFileId, type ZoomMeeting, type ZoomRecordingFile, type ZoomUser } from '../ingest/ports.js';
 
 export interface WireFile {
   id?: string;
@@ -44,7 +44,7 @@ export function normaliseFile(f: WireFile, meetingUuid: string): ZoomRecordingFi
   const recordingStart = f.recording_start ?? '';
   return {
     // [spec23] CC/TIMELINE objects carry no id: a stable synthetic one keys them.
-    id: f.id ?? `${fileType}:${recordingStart}`,
+    id: f.id ?? syntheticFileId(fileType, recordingStart),
     meetingUuid: f.meeting_id ?? meetingUuid,
     recordingStart,
     recordingEnd: f.recording_end ?? '',

@@ -23,6 +23,20 @@ describe('planSegment', () => {
     for (const [id, v] of Object.entries(s)) if (id !== parent) expect(v).toBe('ingest:child');
   });
 
+  test('only audio_only is covered by the video: interpretation tracks are child audio, unknown audio stays in Zoom', () => {
+    const s = summary([
+      f('v', 'MP4', 'speaker_view'),
+      f('a', 'M4A', 'audio_only'),
+      f('i1', 'M4A', 'audio_interpretation'),
+      f('i2', 'M4A', 'AUDIO_INTERPRETATION'),
+      f('x', 'M4A', 'some_future_audio'),
+      f('blank', 'M4A', ''),
+    ]);
+    expect(s).toEqual({ v: 'ingest:parent', a: 'cover:covered', i1: 'ingest:child', i2: 'ingest:child', x: 'ignore:none', blank: 'ignore:none' });
+    const plans = planSegment([f('v', 'MP4', 'speaker_view'), f('x', 'M4A', 'some_future_audio')], opts);
+    expect(plans.get('x')!.reason).toContain('left in Zoom');
+  });
+
   test('M4A is covered beside MP4, and is the parent (audio) without MP4', () => {
     expect(summary([f('v', 'MP4', 'speaker_view'), f('a', 'M4A', 'audio_only')])).toEqual({ v: 'ingest:parent', a: 'cover:covered' });
     expect(summary([f('a', 'M4A', 'audio_only')])).toEqual({ a: 'ingest:parent' });

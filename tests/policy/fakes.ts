@@ -219,6 +219,12 @@ export class FakeSink implements MediaSink {
   addTextAttachment(): never {
     return unused('addTextAttachment');
   }
+  listAssets(): never {
+    return unused('listAssets');
+  }
+  deleteAsset(): never {
+    return unused('deleteAsset');
+  }
 }
 
 /** An account as the real schema would produce it (defaults applied), with overrides. */

@@ -23,16 +23,21 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .option('--kaltura-port <port>', 'Kaltura emulator port on 127.0.0.1 (default: a free port)')
     .option('--generate <count>', 'also generate this many recordings spread over the past year', '0')
     .option('--generate-from <date>', 'start of the generated recordings (YYYY-MM-DD)')
-    .action((opts: { dir: string; zoomPort?: string; kalturaPort?: string; generate: string; generateFrom?: string }) =>
+    .option('--entry-moderation', 'Kaltura moderates new entries: they are PENDING_MODERATION, hidden from lists that name no moderation status')
+    .option('--index-lag <ms>', 'Kaltura entry lists see a new entry only this many milliseconds after media.add', '0')
+    .action((opts: { dir: string; zoomPort?: string; kalturaPort?: string; generate: string; generateFrom?: string; entryModeration?: boolean; indexLag: string }) =>
       runAction(ctx.io, async () => {
         const zoomPort = intOption('--zoom-port', opts.zoomPort, 1, 65535);
         const kalturaPort = intOption('--kaltura-port', opts.kalturaPort, 1, 65535);
         const generate = intOption('--generate', opts.generate, 0, 1_000_000) ?? 0;
+        const indexLagMs = intOption('--index-lag', opts.indexLag, 0, 3_600_000) ?? 0;
         if (opts.generateFrom !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.generateFrom)) {
           throw usageError(`--generate-from must be a date such as 2023-01-01, got "${opts.generateFrom}"`);
         }
         const ws = prepareSandboxWorkspace(opts.dir);
-        const sandbox = await startSandbox({ zoomPort, kalturaPort, generate, generateFrom: opts.generateFrom && `${opts.generateFrom}T00:00:00Z` });
+        const sandbox = await startSandbox({ zoomPort, kalturaPort, generate, generateFrom: opts.generateFrom && `${opts.generateFrom}T00:00:00Z`,
+          kalturaFaults: { entryModeration: opts.entryModeration === true, indexLagMs },
+        });
         writeSandboxConfig(ws, sandbox);
         ctx.io.stdout.write(
           `Zoom emulator:    ${sandbox.zoom.url} (API ${sandbox.zoom.apiUrl})\n` +

@@ -37,6 +37,7 @@ function setStatus(ctx: SandboxContext, e: EntryRecord, status: number): void {
   if (e.status === STATUS.DELETED) return;
   e.status = status;
   e.updatedAt = nowSec(ctx);
+  if (status === STATUS.READY && e.readyAt === undefined) e.readyAt = ctx.now();
 }
 
 /** Content is on disk at `path` (owned by the entry now): hash it (unless the upload did), then "convert". */

@@ -27,6 +27,14 @@ export interface KalturaFaults {
   maxKsExpirySec?: number;
   /** Sessions whose expiry (`_e`, unix s) is at or before this are rejected as expired. */
   ksExpiredBefore?: number;
+  /**
+   * Entry moderation (a partner setting): new entries get moderationStatus PENDING_MODERATION (1) instead of
+   * AUTO_APPROVED (6), and, as KalturaBaseEntryFilter::setDefaultModerationStatus does, a list whose filter
+   * names no moderation status hides PENDING_MODERATION and REJECTED entries.
+   */
+  entryModeration?: boolean;
+  /** Search-index lag: media/baseentry lists do not see an entry until this many ms after its media.add. */
+  indexLagMs?: number;
 }
 
 export interface FaultState {

@@ -20,8 +20,10 @@ export interface EntryView {
   blockAutoTranscript?: boolean;
   categoryIds: number[];
   categories: string[];
-  captions: Array<{ id: string; label?: string; language?: string; format?: string; status: number; content?: string }>;
-  attachments: Array<{ id: string; filename?: string; title?: string; format?: string; status: number; content?: string }>;
+  captions: Array<{ id: string; label?: string; language?: string; format?: string; status: number; content?: string; readyAt?: number }>;
+  attachments: Array<{ id: string; filename?: string; title?: string; format?: string; status: number; content?: string; readyAt?: number }>;
+  /** Sandbox-clock ms the entry first became READY. */
+  readyAt?: number;
   /** Exact bytes Kaltura holds as the source (the real API only exposes KB). */
   content?: { size: number; sha256: string };
   importUrl?: string;
@@ -65,10 +67,11 @@ export function entryViews(store: SandboxStore): EntryView[] {
         categories: links.map((l) => store.categories.get(l.categoryId)?.fullName ?? ''),
         captions: assets
           .filter((a) => a.kind === 'caption')
-          .map((a) => ({ id: a.id, label: a.label, language: a.language, format: a.format, status: a.status, content: a.content })),
+          .map((a) => ({ id: a.id, label: a.label, language: a.language, format: a.format, status: a.status, content: a.content, readyAt: a.readyAt })),
         attachments: assets
           .filter((a) => a.kind === 'attachment')
-          .map((a) => ({ id: a.id, filename: a.filename, title: a.title, format: a.format, status: a.status, content: a.content })),
+          .map((a) => ({ id: a.id, filename: a.filename, title: a.title, format: a.format, status: a.status, content: a.content, readyAt: a.readyAt })),
+        readyAt: e.readyAt,
         content: e.content ? { size: e.content.size, sha256: e.content.sha256 } : undefined,
         importUrl: e.importUrl,
         createdAt: e.createdAt,

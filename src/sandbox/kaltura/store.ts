@@ -91,6 +91,12 @@ export interface EntryRecord {
   sourceType?: string;
   createdAt: number;
   updatedAt: number;
+  /** 1 PENDING_MODERATION, 2 APPROVED, 3 REJECTED, 5 FLAGGED, 6 AUTO_APPROVED. */
+  moderationStatus: number;
+  /** Epoch ms of media.add: lists see the entry only once the index lag has passed. */
+  indexedAt: number;
+  /** Epoch ms (sandbox clock) the entry first became READY: tests prove no Zoom delete came before it. */
+  readyAt?: number;
   content?: StoredContent;
   flavor?: FlavorRecord;
   /** Upload token waiting to complete before the entry can proceed (IMPORT). */
@@ -139,6 +145,8 @@ export interface AssetRecord {
   content?: string;
   createdAt: number;
   updatedAt: number;
+  /** Epoch ms (sandbox clock) the asset first became READY with content. */
+  readyAt?: number;
 }
 
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';

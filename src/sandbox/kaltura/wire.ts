@@ -27,7 +27,7 @@ export function entryWire(e: EntryRecord): Wire {
     tags: e.tags,
     adminTags: e.adminTags,
     status: e.status,
-    moderationStatus: 6,
+    moderationStatus: e.moderationStatus,
     type: 1,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
@@ -126,7 +126,9 @@ export function assetWire(a: AssetRecord): Wire {
     entryId: a.entryId,
     partnerId: a.partnerId,
     version: 1,
+    // KalturaAsset: `size` in KB (rounded down), `sizeInBytes` exact.
     size: a.content === undefined ? undefined : Math.floor(Buffer.byteLength(a.content) / 1024),
+    sizeInBytes: a.content === undefined ? undefined : Buffer.byteLength(a.content),
     fileExt: a.fileExt,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,

@@ -154,9 +154,24 @@ function findFile(ctx: ZoomContext, req: ApiRequest, rawId: string, rawFileId: s
 }
 
 export function deleteRecordingFile(ctx: ZoomContext, req: ApiRequest, rawId: string, rawFileId: string): ApiResult {
-  const action = actionOf(req);
-  applyDelete(ctx, findFile(ctx, req, rawId, rawFileId), action);
+  const logged = { meeting: safeDecode(rawId), fileId: safeDecode(rawFileId), action: req.query.get('action') ?? '', at: ctx.now(), status: 204 };
+  ctx.store.fileDeletes.push(logged);
+  try {
+    const action = actionOf(req);
+    applyDelete(ctx, findFile(ctx, req, rawId, rawFileId), action);
+  } catch (err) {
+    logged.status = err instanceof ZoomApiError ? err.status : 500;
+    throw err;
+  }
   return { status: 204 };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function recoverAction(req: ApiRequest): void {

@@ -24,7 +24,7 @@ export interface ZoomSeedUser {
 }
 
 export interface ZoomSeedFile {
-  /** Omit only together with `specShape` (CC/TIMELINE as the 2023 spec shows them). */
+  /** Omit only together with `specShape` or `omitId` (CC/TIMELINE as the 2023 spec shows them). */
   id?: string;
   fileType: string;
   fileExtension: string;
@@ -38,6 +38,8 @@ export interface ZoomSeedFile {
   blankTypeWhileProcessing?: boolean;
   /** List without id/status/file_size/recording_type/play_url, as [spec23] shows CC and TIMELINE. */
   specShape?: boolean;
+  /** List without `id` only, everything else as usual (a completed CC/TIMELINE with a size but no id). */
+  omitId?: boolean;
 }
 
 export interface ZoomSeedParticipant {

@@ -15,7 +15,7 @@ import { CallLog, snapshot, type ZoomSandboxSnapshot } from './inspect.js';
 import { PageTokens } from './paging.js';
 import { CATEGORY_LIMITS, matchRoute, notFound, type RateCategory } from './routes.js';
 import type { ZoomSandboxAccount, ZoomSeed, ZoomSeedMeeting, ZoomSeedUser } from './seed-types.js';
-import { ZoomStore, type MeetingRecord } from './store.js';
+import { ZoomStore, type FileDeleteRequest, type MeetingRecord } from './store.js';
 import { meetingView } from './views.js';
 
 export type { ZoomFailRule, ZoomFaults } from './faults.js';
@@ -50,6 +50,8 @@ export interface ZoomSandboxState {
   /** Every outstanding next_page_token becomes invalid (→ 400/300). */
   expirePageTokens(): void;
   snapshot(): ZoomSandboxSnapshot;
+  /** Every DELETE of a single recording file, in arrival order, with what it answered. */
+  fileDeleteRequests(): FileDeleteRequest[];
 }
 
 export interface ZoomSandbox {
@@ -397,6 +399,7 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     revokeTokens: (accountId = defaultAccount) => ctx.tokens.revokeAll(accountId),
     expirePageTokens: () => ctx.pages.expireAll(),
     snapshot: () => snapshot(store, log, ctx.now()),
+    fileDeleteRequests: () => store.fileDeletes.map((d) => ({ ...d })),
   };
 
   return {

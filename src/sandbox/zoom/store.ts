@@ -17,6 +17,18 @@ export interface FileRecord extends ZoomSeedFile {
   downloadKey: string;
 }
 
+export interface FileDeleteRequest {
+  /** Meeting id or uuid as the path gave it (decoded). */
+  meeting: string;
+  /** File id as the path gave it (decoded). */
+  fileId: string;
+  action: string;
+  /** Sandbox clock, epoch ms. */
+  at: number;
+  /** HTTP status answered. */
+  status: number;
+}
+
 export interface MeetingRecord extends Omit<ZoomSeedMeeting, 'files'> {
   accountId: string;
   files: FileRecord[];
@@ -38,6 +50,8 @@ export function dayOf(iso: string): string {
 export class ZoomStore {
   readonly accounts = new Map<string, AccountData>();
   readonly filesByKey = new Map<string, { file: FileRecord; meeting: MeetingRecord }>();
+  /** Every DELETE of one recording file, answered or not, in arrival order (tests prove what was deleted when). */
+  readonly fileDeletes: FileDeleteRequest[] = [];
 
   constructor(private readonly secret: string) {}
 

@@ -25,7 +25,7 @@ export function fileView(ctx: ZoomContext, f: FileRecord, opts: { trash?: boolea
     };
   }
   return {
-    id: f.id,
+    ...(f.omitId ? {} : { id: f.id }),
     meeting_id: f.meetingUuid,
     recording_start: f.recordingStart,
     recording_end: processing ? '' : f.recordingEnd,

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { PermanentError, RetryableError } from '../../../src/errors.js';
 import {
-  ENTRY_STATUS, type KalturaCategory, type KalturaEntry, type KalturaUser, type MediaSink, type NewEntry, type UploadTokenState,
+  ASSET_STATUS, ENTRY_STATUS, type AssetKind, type KalturaAssetState, type KalturaCategory, type KalturaEntry, type KalturaUser, type MediaSink, type NewEntry, type UploadTokenState,
 } from '../../../src/ingest/ports.js';
 import { FaultPlan } from './fault-plan.js';
 
@@ -231,5 +231,17 @@ export class FakeKaltura implements MediaSink {
     const id = this.nextId('att');
     this.stored(entryId).attachments.push({ id, ...attachment });
     return id;
+  }
+  /** Assets here are stored whole in one call, so they are READY holding their content's bytes. */
+  async listAssets(kind: AssetKind, entryId: string): Promise<KalturaAssetState[]> {
+    const s = this.stored(entryId);
+    const rows = kind === 'caption' ? s.captions.map((c) => ({ id: c.id, name: c.label, content: c.content })) : s.attachments.map((a) => ({ id: a.id, name: a.filename, content: a.content }));
+    return rows.map((r) => ({ id: r.id, name: r.name, status: ASSET_STATUS.READY, sizeBytes: Buffer.byteLength(r.content), sizeExact: true }));
+  }
+  async deleteAsset(kind: AssetKind, assetId: string): Promise<void> {
+    for (const s of this.entries.values()) {
+      if (kind === 'caption') s.captions = s.captions.filter((c) => c.id !== assetId);
+      else s.attachments = s.attachments.filter((a) => a.id !== assetId);
+    }
   }
 }

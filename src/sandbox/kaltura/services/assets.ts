@@ -56,6 +56,7 @@ async function setContent(call: CallContext, a: AssetRecord, p: Params): Promise
         .then((text) => {
           a.content = text;
           a.status = 2;
+          markReady(ctx, a);
         })
         .catch(() => {
           a.status = -1;
@@ -67,6 +68,11 @@ async function setContent(call: CallContext, a: AssetRecord, p: Params): Promise
     throw apiError('RESOURCE_TYPE_NOT_SUPPORTED', type);
   }
   a.updatedAt = nowSec(ctx);
+  markReady(ctx, a);
+}
+
+function markReady(ctx: CallContext['ctx'], a: AssetRecord): void {
+  if (a.status === 2 && a.readyAt === undefined) a.readyAt = ctx.now();
 }
 
 function listAssets(call: CallContext, kind: AssetRecord['kind'], p: Params) {

@@ -13,6 +13,8 @@ import { ensureUser, normaliseUserList } from './user.js';
 const READ_ONLY_ON_INSERT = ['id', 'partnerId', 'status', 'moderationStatus', 'createdAt', 'updatedAt', 'rootEntryId', 'plays', 'views', 'duration', 'dataUrl'];
 const NOT_UPDATABLE = [...READ_ONLY_ON_INSERT, 'mediaType', 'creatorId'];
 const MEDIA_TYPES = [1, 2, 5, 201, 202, 203, 204];
+/** KalturaEntryModerationStatus values the sandbox assigns or filters on. */
+const MODERATION = { PENDING: 1, REJECTED: 3, AUTO_APPROVED: 6 } as const;
 
 export function findEntry(call: CallContext, id: string): EntryRecord {
   const e = call.ctx.store.liveEntry(call.partnerId, id);
@@ -83,6 +85,8 @@ function addEntry(call: CallContext, p: Params): EntryRecord {
     sourceType: '1',
     createdAt: now,
     updatedAt: now,
+    moderationStatus: ctx.faults.current.entryModeration ? MODERATION.PENDING : MODERATION.AUTO_APPROVED,
+    indexedAt: ctx.now() + (ctx.faults.current.indexLagMs ?? 0),
   };
   if (parent) inheritParentOwner(call, e, parent);
   ctx.store.entries.set(e.id, e);
@@ -191,9 +195,19 @@ function listEntries(call: CallContext, p: Params): { page: EntryRecord[]; total
   // KalturaBaseEntryFilter: without idEqual and without any status field, only READY entries are listed.
   if (!idEqual && statusIn === undefined && statusNotIn === undefined && statusEqual === undefined) statusIn = [STATUS.READY];
   const isRoot = f?.str('isRoot');
+  // KalturaBaseEntryFilter::setDefaultModerationStatus: no moderation field hides PENDING and REJECTED entries.
+  const modIn = csv('moderationStatusIn')?.map(Number);
+  const modNotIn = csv('moderationStatusNotIn')?.map(Number) ??
+    (modIn === undefined && f?.int('moderationStatusEqual') === undefined ? [MODERATION.PENDING, MODERATION.REJECTED] : undefined);
+  const modEqual = f?.int('moderationStatusEqual');
+  const now = call.ctx.now();
   const all = [...call.ctx.store.entries.values()].filter(
     (e) =>
       e.partnerId === call.partnerId &&
+      e.indexedAt <= now &&
+      (!modIn || modIn.includes(e.moderationStatus)) &&
+      (!modNotIn || !modNotIn.includes(e.moderationStatus)) &&
+      (modEqual === undefined || e.moderationStatus === modEqual) &&
       e.status !== STATUS.DELETED &&
       (!idEqual || e.id === idEqual) &&
       (!idIn || idIn.includes(e.id)) &&
