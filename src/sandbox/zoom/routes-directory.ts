@@ -178,7 +178,8 @@ export function metricsParticipants(ctx: ZoomContext, req: ApiRequest, raw: stri
   const all = (m.metricsParticipants ?? []).map((p, i) => ({
     id: p.userId ?? participantId(p.name, p.email),
     user_id: String(16_778_240 + i),
-    participant_user_id: p.userId ?? '',
+    // The webinar schema has neither participant_user_id nor status ([spec23]).
+    ...(webinar ? {} : { participant_user_id: p.userId ?? '' }),
     user_name: p.name,
     email: p.email,
     role: p.role ?? 'attendee',
@@ -192,7 +193,7 @@ export function metricsParticipants(ctx: ZoomContext, req: ApiRequest, raw: stri
     share_desktop: false,
     share_whiteboard: false,
     recording: false,
-    status: 'in_meeting',
+    ...(webinar ? {} : { status: 'in_meeting' }),
     version: '5.17.0',
   }));
   const page = pageOf(ctx, req, webinar ? 'metrics-webinar' : 'metrics', all, m.uuid);
