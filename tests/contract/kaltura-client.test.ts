@@ -8,18 +8,21 @@ import { createRequire } from 'node:module';
 import { generateKsV2 } from '../../src/kaltura/ks.js';
 import { startKalturaSandbox, type KalturaSandbox } from '../../src/sandbox/kaltura/server.js';
 import { KALTURA_DEMO_ADMIN_SECRET, KALTURA_DEMO_PARTNER_ID, kalturaDemoSandboxOptions } from '../../src/sandbox/seed/kaltura-demo.js';
+import { ZOOM_DEMO_UUIDS } from '../../src/sandbox/seed/zoom-demo.js';
+import type { ZoomSandbox } from '../../src/sandbox/zoom/server.js';
+import { encodeMeetingUuid } from '../../src/zoom/uuid.js';
+import { api, demoSandbox as zoomDemoSandbox, tokenFor } from '../zoom/helpers.js';
+import { KALTURA_MODES } from './kaltura-modes.js';
+import { zkKalturaActions } from './kaltura-surface.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 const require = createRequire(import.meta.url);
 const kaltura: Any = require('kaltura-client');
 
-let sbx: KalturaSandbox;
-let client: Any;
-
-function newClient(): Any {
+function newClientFor(url: string): Any {
   const config = new kaltura.Configuration();
-  config.serviceUrl = sbx.url;
+  config.serviceUrl = url;
   // A logger that is not an ILogger turns the client's request logging (which prints the KS) off.
   config.setLogger({ log() {}, debug() {}, error() {} });
   return new kaltura.Client(config);
@@ -55,19 +58,25 @@ function decryptKsV2(ks: string, secret: string): { partnerId: string; fields: R
   return { partnerId, fields };
 }
 
-beforeAll(async () => {
-  sbx = await startKalturaSandbox({ ...kalturaDemoSandboxOptions(), conversionDelayMs: 10 });
-  client = newClient();
-  const ks = await kaltura.services.session
-    .start(KALTURA_DEMO_ADMIN_SECRET, 'contract-test', kaltura.enums.SessionType.ADMIN, KALTURA_DEMO_PARTNER_ID, 3600, 'disableentitlement')
-    .execute(client);
-  client.setKs(ks);
-});
-afterAll(async () => {
-  await sbx.close();
-});
+describe.each(KALTURA_MODES)('kaltura-client (official Node client) against the sandbox: %s', (_mode, modeOptions) => {
+  let sbx: KalturaSandbox;
+  let client: Any;
+  let zoom: ZoomSandbox | undefined;
+  const newClient = () => newClientFor(sbx.url);
 
-describe('kaltura-client (official Node client) against the sandbox', () => {
+  beforeAll(async () => {
+    sbx = await startKalturaSandbox({ ...kalturaDemoSandboxOptions(), conversionDelayMs: 10, ...modeOptions });
+    client = newClient();
+    const ks = await kaltura.services.session
+      .start(KALTURA_DEMO_ADMIN_SECRET, 'contract-test', kaltura.enums.SessionType.ADMIN, KALTURA_DEMO_PARTNER_ID, 3600, 'disableentitlement')
+      .execute(client);
+    client.setKs(ks);
+  });
+  afterAll(async () => {
+    await sbx.close();
+    await zoom?.close();
+  });
+
   it('session.start returns a KS v2 the spec decrypts; a bad secret is START_SESSION_ERROR', async () => {
     const { partnerId, fields } = decryptKsV2(client.getKs(), KALTURA_DEMO_ADMIN_SECRET);
     expect(partnerId).toBe('100');
@@ -185,5 +194,195 @@ describe('kaltura-client (official Node client) against the sandbox', () => {
       .add(kaltura.services.uploadToken.get('{1:result:id}'));
     const [added, fetched] = await mr.execute(client);
     expect(fetched).toMatchObject({ id: added.id, objectType: 'KalturaUploadToken' });
+  });
+  /** Polls a READY/ERROR status with short real sleeps (the sandbox converts on real timers). */
+  async function settled(entryId: string): Promise<Any> {
+    for (let i = 0; i < 200; i++) {
+      const e = await kaltura.services.media.get(entryId).execute(client);
+      if (e.status !== 0 && e.status !== 1 && e.status !== 4 && e.status !== 7) return e;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`entry ${entryId} never settled`);
+  }
+
+  it('user ids ignore case: user.get finds a case variant; user.add of one is DUPLICATE_USER_BY_ID', async () => {
+    expect(await kaltura.services.user.get('ALICE').execute(client)).toMatchObject({ id: 'alice', email: 'alice@example.edu' });
+    const created = await kaltura.services.user.add(new kaltura.objects.User({ id: 'Case.Owner@Example.edu', email: 'case.owner@example.edu' })).execute(client);
+    expect(created.id).toBe('Case.Owner@Example.edu');
+    // The stored id keeps the case it was created with.
+    expect(await kaltura.services.user.get('case.owner@example.edu').execute(client)).toMatchObject({ id: 'Case.Owner@Example.edu' });
+    expect(await rejection(kaltura.services.user.add(new kaltura.objects.User({ id: 'CASE.OWNER@EXAMPLE.EDU' })).execute(client))).toMatchObject({
+      code: 'DUPLICATE_USER_BY_ID',
+      args: { UID: 'CASE.OWNER@EXAMPLE.EDU' },
+    });
+    const list = await kaltura.services.user.listAction(new kaltura.objects.UserFilter({ idEqual: 'case.OWNER@example.edu' })).execute(client);
+    expect(list).toMatchObject({ totalCount: 1, objectType: 'KalturaUserListResponse' });
+  });
+
+  it('a request without format gets XML (format 2, the server default), errors included', async () => {
+    // The official client always sends format=1: take its request for user.get and drop the format.
+    const request = kaltura.services.user.get('alice');
+    const body = { ...request.getData(false), ks: client.getKs() };
+    expect(body.format).toBe(kaltura.enums.ResponseType.RESPONSE_TYPE_JSON);
+    delete body.format;
+    const post = (b: unknown) => fetch(request.getUrl(client), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    const ok = await post(body);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('text/xml');
+    const okText = await ok.text();
+    // kaltura/server api_v3/lib/KalturaXmlSerializer.php: header, objectType first, booleans as 0/1, executionTime last.
+    expect(okText).toMatch(/^<\?xml version="1\.0" encoding="utf-8"\?><xml><result><objectType>KalturaUser<\/objectType><id>alice<\/id>/);
+    expect(okText).toContain('<email>alice@example.edu</email>');
+    expect(okText).toContain('<isAdmin>0</isAdmin>');
+    expect(okText).toMatch(/<\/result><executionTime>[0-9.e-]+<\/executionTime><\/xml>$/);
+
+    const missingKs = await post({ ...body, ks: undefined });
+    expect(missingKs.status).toBe(200);
+    expect((await missingKs.text()).replace(/<executionTime>[^<]*</, '<executionTime>T<')).toBe(
+      '<?xml version="1.0" encoding="utf-8"?><xml><result><error><code>MISSING_KS</code><message>Missing KS, session not established</message>' +
+        '<objectType>KalturaAPIException</objectType><args></args></error></result><executionTime>T</executionTime></xml>',
+    );
+    const ghost = await (await post({ ...body, userId: 'ghost<&>' })).text();
+    expect(ghost).toContain('<error><code>INVALID_USER_ID</code><message>Invalid user id</message><objectType>KalturaAPIException</objectType><args></args></error>');
+    const forged = await (await post({ ...body, ks: 'forged' })).text();
+    expect(forged).toContain(
+      '<args><item><objectType>KalturaAPIExceptionArg</objectType><name>KSID</name><value>forged</value></item>' +
+        '<item><objectType>KalturaAPIExceptionArg</objectType><name>ERR_CODE</name><value>-1</value></item>',
+    );
+    // Explicit format=2 is the same as none.
+    expect(await (await post({ ...body, format: kaltura.enums.ResponseType.RESPONSE_TYPE_XML })).text()).toMatch(/<result><objectType>KalturaUser</);
+  });
+
+  it('media.update, media.delete (then ENTRY_ID_NOT_FOUND), media.list with a status filter', async () => {
+    const e = await kaltura.services.media.add(new kaltura.objects.MediaEntry({ name: 'u', mediaType: 1, referenceId: 'contract:update' })).execute(client);
+    const updated = await kaltura.services.media
+      .update(e.id, new kaltura.objects.MediaEntry({ name: 'renamed', tags: 'a,b', entitledUsersEdit: 'ALICE,alice,bob@example.edu' }))
+      .execute(client);
+    // Entitled users resolve to the stored user ids (case-insensitively, each once).
+    expect(updated).toMatchObject({ id: e.id, name: 'renamed', tags: 'a,b', entitledUsersEdit: 'alice,bob@example.edu' });
+    expect(await kaltura.services.media.deleteAction(e.id).execute(client)).toBeNull();
+    expect(await rejection(kaltura.services.media.get(e.id).execute(client))).toMatchObject({ code: 'ENTRY_ID_NOT_FOUND', args: { ENTRY_ID: e.id } });
+    const filter = new kaltura.objects.MediaEntryFilter({ referenceIdEqual: 'contract:update', statusNotIn: '3', orderBy: '+createdAt' });
+    const pager = new kaltura.objects.FilterPager({ pageSize: 500, pageIndex: 1 });
+    expect((await kaltura.services.media.listAction(filter, pager).execute(client)).totalCount).toBe(0);
+  });
+
+  it('chunked upload: uploadToken.upload with resume/resumeAt/finalChunk, uploadToken.get, flavorAsset.list size in KB', async () => {
+    const e = await kaltura.services.media.add(new kaltura.objects.MediaEntry({ name: 'chunks', mediaType: 1 })).execute(client);
+    const size = 5000;
+    const data = Buffer.alloc(size, 3);
+    const token = await kaltura.services.uploadToken.add(new kaltura.objects.UploadToken({ fileName: 'c.mp4', fileSize: size })).execute(client);
+    const first = await kaltura.services.uploadToken.upload(token.id, data.subarray(0, 3000), false, false, 0).execute(client);
+    expect(first).toMatchObject({ status: 1, uploadedFileSize: 3000 });
+    expect(await kaltura.services.uploadToken.get(token.id).execute(client)).toMatchObject({ id: token.id, uploadedFileSize: 3000, objectType: 'KalturaUploadToken' });
+    const last = await kaltura.services.uploadToken.upload(token.id, data.subarray(3000), true, true, 3000).execute(client);
+    expect(last).toMatchObject({ status: 2, uploadedFileSize: size });
+    await kaltura.services.media.addContent(e.id, new kaltura.objects.UploadedFileTokenResource({ token: token.id })).execute(client);
+    expect((await settled(e.id)).status).toBe(2);
+    const flavors = await kaltura.services.flavorAsset.listAction(new kaltura.objects.AssetFilter({ entryIdEqual: e.id })).execute(client);
+    expect(flavors).toMatchObject({ totalCount: 1, objectType: 'KalturaFlavorAssetListResponse' });
+    expect(flavors.objects[0]).toMatchObject({ isOriginal: true, flavorParamsId: 0, size: Math.floor(size / 1024), objectType: 'KalturaFlavorAsset' });
+    expect(await rejection(kaltura.services.uploadToken.get('0_nosuchtoken').execute(client))).toMatchObject({ code: 'UPLOAD_TOKEN_NOT_FOUND' });
+  });
+
+  it('media.addContent with a UrlResource (url mode): Kaltura fetches through Zoom’s 302 with the given header', async () => {
+    zoom ??= await zoomDemoSandbox();
+    const zoomToken = await tokenFor(zoom);
+    const rec = await api(zoom, zoomToken, `/meetings/${encodeMeetingUuid(ZOOM_DEMO_UUIDS.officeHours)}/recordings`);
+    const mp4 = rec.body.recording_files.find((f: { file_type: string }) => f.file_type === 'MP4');
+    const e = await kaltura.services.media.add(new kaltura.objects.MediaEntry({ name: 'url', mediaType: 1 })).execute(client);
+    const resource = new kaltura.objects.UrlResource({
+      url: mp4.download_url,
+      urlHeaders: [new kaltura.objects.String({ value: `Authorization: Bearer ${zoomToken}` })],
+      shouldRedirect: true,
+      forceAsyncDownload: true,
+    });
+    const added = await kaltura.services.media.addContent(e.id, resource).execute(client);
+    expect(added.id).toBe(e.id);
+    expect((await settled(e.id)).status).toBe(2);
+    expect(sbx.state.contentOf(e.id)?.size).toBe(mp4.file_size);
+  });
+
+  it('eSearch searchUser by email and external id (exact match, blocked users too)', async () => {
+    const search = (fieldName: string, searchTerm: string) =>
+      kaltura.services.eSearch
+        .searchUser(
+          new kaltura.objects.ESearchUserParams({
+            objectStatuses: '0,1',
+            searchOperator: new kaltura.objects.ESearchUserOperator({
+              operator: 1,
+              searchItems: [new kaltura.objects.ESearchUserItem({ fieldName, itemType: 1, searchTerm })],
+            }),
+          }),
+          new kaltura.objects.Pager({ pageSize: 10, pageIndex: 1 }),
+        )
+        .execute(client);
+    const byEmail = await search('email', 'frank@example.edu');
+    expect(byEmail).toMatchObject({ totalCount: 1, objectType: 'KalturaESearchUserResponse' });
+    expect(byEmail.objects[0]).toMatchObject({ objectType: 'KalturaESearchUserResult', object: { id: 'frank', objectType: 'KalturaUser' } });
+    expect((await search('external_id', 'alice-ext')).objects[0].object.id).toBe('alice');
+    expect((await search('email', 'mallory@example.edu')).objects[0].object.status).toBe(0);
+    expect((await search('email', 'nobody@example.edu')).totalCount).toBe(0);
+  });
+
+  it('groupUser.list pages through a user’s groups', async () => {
+    const filter = new kaltura.objects.GroupUserFilter({ userIdEqual: 'alice' });
+    const page1 = await kaltura.services.groupUser.listAction(filter, new kaltura.objects.FilterPager({ pageSize: 30, pageIndex: 1 })).execute(client);
+    const page2 = await kaltura.services.groupUser.listAction(filter, new kaltura.objects.FilterPager({ pageSize: 30, pageIndex: 2 })).execute(client);
+    expect(page1.objectType).toBe('KalturaGroupUserListResponse');
+    expect(page1.objects).toHaveLength(30);
+    expect(page1.totalCount).toBe(page1.objects.length + page2.objects.length);
+    expect(page2.objects.map((g: { groupId: string }) => g.groupId)).toContain('zoom-optin');
+  });
+
+  it('category.add, category.get, category.list by name prefix; DUPLICATE_CATEGORY; categoryEntry.list', async () => {
+    const parent = (await kaltura.services.category.listAction(new kaltura.objects.CategoryFilter({ fullNameEqual: 'MediaSpace>site>channels' })).execute(client)).objects[0];
+    const name = `Contract ${_mode.replace(/\W+/g, ' ').trim()}`;
+    const added = await kaltura.services.category.add(new kaltura.objects.Category({ parentId: parent.id, name })).execute(client);
+    expect(added).toMatchObject({ name, fullName: `MediaSpace>site>channels>${name}`, parentId: parent.id, objectType: 'KalturaCategory' });
+    expect(await kaltura.services.category.get(added.id).execute(client)).toMatchObject({ id: added.id, fullName: added.fullName });
+    expect(await rejection(kaltura.services.category.add(new kaltura.objects.Category({ parentId: parent.id, name })).execute(client))).toMatchObject({
+      code: 'DUPLICATE_CATEGORY',
+    });
+    const byName = await kaltura.services.category
+      .listAction(new kaltura.objects.CategoryFilter({ nameOrReferenceIdStartsWith: name }), new kaltura.objects.FilterPager({ pageSize: 500, pageIndex: 1 }))
+      .execute(client);
+    expect(byName.objects.map((c: { id: number }) => c.id)).toEqual([added.id]);
+    const e = await kaltura.services.media.add(new kaltura.objects.MediaEntry({ name: 'cat', mediaType: 1 })).execute(client);
+    await kaltura.services.categoryEntry.add(new kaltura.objects.CategoryEntry({ categoryId: added.id, entryId: e.id })).execute(client);
+    const links = await kaltura.services.categoryEntry.listAction(new kaltura.objects.CategoryEntryFilter({ entryIdEqual: e.id })).execute(client);
+    expect(links).toMatchObject({ totalCount: 1, objectType: 'KalturaCategoryEntryListResponse' });
+    expect(links.objects[0]).toMatchObject({ categoryId: added.id, entryId: e.id });
+  });
+
+  it('captionAsset.list / delete and attachmentAsset.add / setContent / list / delete', async () => {
+    const e = await kaltura.services.media.add(new kaltura.objects.MediaEntry({ name: 'assets', mediaType: 1 })).execute(client);
+    const cap = await kaltura.services.captionAsset
+      .add(e.id, new kaltura.objects.CaptionAsset({ language: kaltura.enums.Language.DE, label: 'Zoom_CC', format: kaltura.enums.CaptionType.WEBVTT, fileExt: 'vtt' }))
+      .execute(client);
+    const caps = await kaltura.services.captionAsset.listAction(new kaltura.objects.CaptionAssetFilter({ entryIdEqual: e.id })).execute(client);
+    expect(caps).toMatchObject({ totalCount: 1, objectType: 'KalturaCaptionAssetListResponse' });
+    expect(caps.objects[0]).toMatchObject({ id: cap.id, label: 'Zoom_CC', language: 'German' });
+    expect(await kaltura.services.captionAsset.deleteAction(cap.id).execute(client)).toBeNull();
+    expect((await kaltura.services.captionAsset.listAction(new kaltura.objects.CaptionAssetFilter({ entryIdEqual: e.id })).execute(client)).totalCount).toBe(0);
+
+    const att = await kaltura.services.attachmentAsset
+      .add(e.id, new kaltura.objects.AttachmentAsset({ filename: 'Recording 1 chat file.txt', title: 'chat', format: kaltura.enums.AttachmentType.TEXT, fileExt: 'txt' }))
+      .execute(client);
+    expect(att).toMatchObject({ filename: 'Recording 1 chat file.txt', objectType: 'KalturaAttachmentAsset' });
+    const set = await kaltura.services.attachmentAsset.setContent(att.id, new kaltura.objects.StringResource({ content: 'hello' })).execute(client);
+    expect(set).toMatchObject({ id: att.id, status: 2 });
+    const atts = await kaltura.services.attachmentAsset.listAction(new kaltura.objects.AttachmentAssetFilter({ entryIdEqual: e.id })).execute(client);
+    expect(atts).toMatchObject({ totalCount: 1, objectType: 'KalturaAttachmentAssetListResponse' });
+    expect(await kaltura.services.attachmentAsset.deleteAction(att.id).execute(client)).toBeNull();
+    expect(sbx.state.entry(e.id)).toMatchObject({ captions: [], attachments: [] });
+  });
+
+  // Runs last: by now every test above has gone through the sandbox's call log.
+  it('covers every Kaltura service.action zk calls (src/kaltura), through the official client', () => {
+    const zk = zkKalturaActions();
+    expect(zk.length).toBeGreaterThanOrEqual(20);
+    const exercised = new Set(Object.keys(sbx.state.callCounts()).map((k) => k.toLowerCase()));
+    expect(zk.filter((a) => !exercised.has(a))).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MeetingsS2SAuthClient } from '@zoom/rivet/meetings';
 import { UsersS2SAuthClient } from '@zoom/rivet/users';
-import { ZOOM_DEMO_ACCOUNT, ZOOM_DEMO_UUIDS } from '../../src/sandbox/seed/zoom-demo.js';
+import { ZOOM_DEMO_ACCOUNT, ZOOM_DEMO_MEETING_IDS, ZOOM_DEMO_UUIDS } from '../../src/sandbox/seed/zoom-demo.js';
 import type { ZoomSandbox } from '../../src/sandbox/zoom/server.js';
 import { encodeMeetingUuid } from '../../src/zoom/uuid.js';
 import { demoSandbox, tokenFor } from '../zoom/helpers.js';
@@ -65,5 +65,29 @@ describe('@zoom/rivet against the zoom emulator', () => {
     await expect(meetings.endpoints.cloudRecording.getMeetingRecordings({ path: { meetingId: encodeURIComponent(ZOOM_DEMO_UUIDS.officeHours) } })).rejects.toThrow(
       '[404/3301]: "There is no recording for this meeting."',
     );
+  });
+  it('trashes a file with 204; trashing it again is 404/3301 and keeps its deleted_time', async () => {
+    const meetings = new MeetingsS2SAuthClient(options as never);
+    const path = { meetingId: encodeMeetingUuid(ZOOM_DEMO_UUIDS.labMeeting), recordingId: 'f-lab-transcript' };
+    const first = await meetings.endpoints.cloudRecording.deleteRecordingFileForMeetingOrWebinar({ path, query: { action: 'trash' } });
+    expect(first.statusCode).toBe(204);
+    const trashedAt = sbx.state.meeting(ZOOM_DEMO_UUIDS.labMeeting)?.files.find((f) => f.id === path.recordingId)?.deletedTime;
+    expect(trashedAt).toBeTruthy();
+    await expect(meetings.endpoints.cloudRecording.deleteRecordingFileForMeetingOrWebinar({ path, query: { action: 'trash' } })).rejects.toThrow('[404/3301]');
+    expect(sbx.state.meeting(ZOOM_DEMO_UUIDS.labMeeting)?.files.find((f) => f.id === path.recordingId)).toMatchObject({ state: 'trashed', deletedTime: trashedAt });
+  });
+
+  it('reads meeting and webinar details, panelists and the participants report', async () => {
+    const meetings = new MeetingsS2SAuthClient(options as never);
+    const meeting = await meetings.endpoints.meetings.getMeeting({ path: { meetingId: ZOOM_DEMO_MEETING_IDS.labMeeting } });
+    expect(meeting.data).toMatchObject({ id: ZOOM_DEMO_MEETING_IDS.labMeeting, settings: { alternative_hosts: 'bob@example.edu' } });
+    const webinar = await meetings.endpoints.webinars.getWebinar({ path: { webinarId: String(ZOOM_DEMO_MEETING_IDS.researchWebinar) } });
+    expect(webinar.data).toMatchObject({ id: ZOOM_DEMO_MEETING_IDS.researchWebinar, type: 5 });
+    for (const meetingOnly of ['assistant_id', 'status', 'pre_schedule']) expect(webinar.data).not.toHaveProperty(meetingOnly);
+    const panelists = await meetings.endpoints.webinars.listPanelists({ path: { webinarId: ZOOM_DEMO_MEETING_IDS.researchWebinar } });
+    expect(panelists.data?.panelists?.map((p) => p.email)).toEqual(['bob@example.edu', 'frank@example.edu']);
+    const report = await meetings.endpoints.reports.getMeetingParticipantReports({ path: { meetingId: String(ZOOM_DEMO_MEETING_IDS.labMeeting) } });
+    expect(report.statusCode).toBe(200);
+    expect(report.data?.participants?.length).toBeGreaterThan(0);
   });
 });

@@ -50,10 +50,14 @@ describe('request encodings', () => {
     expect(await res.json()).toEqual({ code: 'MISSING_KS', message: 'Missing KS, session not established', objectType: 'KalturaAPIException', args: [] });
   });
 
-  it('rejects responses in anything but JSON (format=1)', async () => {
+  it('answers in XML when no format is given (the server default) and refuses formats it does not emulate', async () => {
     const res = await fetch(`${sbx.url}/api_v3/service/media/action/list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ks }) });
-    expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/format=1/);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/xml');
+    expect(await res.text()).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><xml><result><objectType>KalturaMediaListResponse<\/objectType>/);
+    const php = await fetch(`${sbx.url}/api_v3/service/media/action/list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ks, format: 3 }) });
+    expect(php.status).toBe(400);
+    expect(await php.text()).toMatch(/format=3/);
   });
 
   it('multirequest: back-references are 1-based, errors are per item, stops at the first gap', async () => {

@@ -78,6 +78,7 @@ function expectedTotals(includeInactive: boolean): Record<string, number> {
   const totals: Record<string, number> = {};
   for (const u of Object.values(ZOOM_DEMO_USERS)) {
     if (u.status === 'inactive' && !includeInactive) continue;
+    if (u.email === '') continue; // GET /users never lists a user without an email (src/sandbox/zoom/DIVERGENCES.md)
     totals[planTypeName(u.type)] = (totals[planTypeName(u.type)] ?? 0) + 1;
   }
   return totals;
@@ -90,7 +91,7 @@ describe('against the sandboxes', () => {
     expect(run.code).toBe(EXIT.OK);
     const report = JSON.parse(run.stdout) as UsersReport;
     expect(report.totals).toEqual(expectedTotals(false));
-    expect(report.total).toBe(Object.values(ZOOM_DEMO_USERS).filter((u) => u.status !== 'inactive').length);
+    expect(report.total).toBe(Object.values(ZOOM_DEMO_USERS).filter((u) => u.status !== 'inactive' && u.email !== '').length);
     const dan = report.accounts[0].users.find((u) => u.email === ZOOM_DEMO_USERS.dan.email)!;
     expect(dan).toMatchObject({ id: null, status: 'pending' });
     expect(report.accounts[0].users.find((u) => u.email === ZOOM_DEMO_USERS.alice.email)).toMatchObject({

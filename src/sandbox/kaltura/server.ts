@@ -19,6 +19,7 @@ import type { KalturaSeed } from './seed-types.js';
 import { createCategory } from './services/category.js';
 import { SERVICES } from './services/index.js';
 import { SandboxStore, type PartnerRecord } from './store.js';
+import { xmlDocument } from './xml.js';
 
 export type { KalturaFaults } from './faults.js';
 export type { EntryView, SandboxSnapshot } from './inspect.js';
@@ -266,6 +267,7 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
       res.end('not found');
       return;
     }
+    const started = performance.now();
     const parsed = await parseRequest(req, join(storageDir, 'tmp'));
     try {
       if (faults.current.slowMs) await new Promise((r) => setTimeout(r, faults.current.slowMs));
@@ -274,10 +276,11 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
         res.end('<html><body>503 Service Temporarily Unavailable</body></html>');
         return;
       }
-      const format = String(parsed.params.format ?? '');
-      if (format !== '1') {
+      // No format means XML (KalturaResponseType::RESPONSE_TYPE_XML), as on the real server.
+      const format = String(parsed.params.format ?? '2');
+      if (format !== '1' && format !== '2') {
         res.writeHead(400, { 'content-type': 'text/plain' });
-        res.end(`kaltura sandbox supports only format=1 (JSON); got format=${format || '(none: the real server defaults to XML)'}`);
+        res.end(`kaltura sandbox supports format=1 (JSON) and format=2 (XML, the default); got format=${format}`);
         return;
       }
       const service = parsed.service ?? (parsed.params.service as string | undefined);
@@ -286,6 +289,11 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
       if (service?.toLowerCase() === 'multirequest') body = await multirequest(parsed.params);
       else if (!service) body = apiError('SERVICE_DOES_NOT_EXISTS', '').toWire();
       else body = await run(service, action ?? '', parsed.params);
+      if (format === '2') {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(xmlDocument(body, (performance.now() - started) / 1000));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body === undefined ? null : body));
     } finally {

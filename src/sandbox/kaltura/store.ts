@@ -149,13 +149,18 @@ export interface AssetRecord {
   readyAt?: number;
 }
 
+const userKey = (partnerId: number, id: string) => `${partnerId}/${id.toLowerCase()}`;
+
+/** Same user id as Kaltura compares them (case-insensitively). */
+export const sameUserId = (a: string | undefined, b: string | undefined): boolean => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 export class SandboxStore {
   readonly partners = new Map<number, PartnerRecord>();
   readonly entries = new Map<string, EntryRecord>();
   readonly tokens = new Map<string, UploadTokenRecord>();
-  /** Keyed `${partnerId}/${userId}`. */
+  /** Keyed `${partnerId}/${lower-cased userId}`: Kaltura's puser_id column compares case-insensitively. */
   readonly users = new Map<string, UserRecord>();
   readonly groupUsers: GroupUserRecord[] = [];
   readonly categories = new Map<number, CategoryRecord>();
@@ -186,12 +191,13 @@ export class SandboxStore {
     return this.nextCategoryId++;
   }
 
+  /** `ALICE` finds `alice`: the record keeps the case it was created with. */
   user(partnerId: number, id: string): UserRecord | undefined {
-    return this.users.get(`${partnerId}/${id}`);
+    return this.users.get(userKey(partnerId, id));
   }
 
   putUser(u: UserRecord): void {
-    this.users.set(`${u.partnerId}/${u.id}`, u);
+    this.users.set(userKey(u.partnerId, u.id), u);
   }
 
   /** A live (not deleted) entry of this partner. */

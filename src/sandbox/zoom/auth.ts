@@ -64,6 +64,15 @@ export function bearerOf(req: IncomingMessage): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/**
+ * A download_url takes the token in the header or, unlike API calls, as
+ * `?access_token=` (zoom-api.md §2.6: Zoom documents both; Kaltura's own
+ * integration uses the query form).
+ */
+export function downloadTokenOf(req: IncomingMessage, query: URLSearchParams): string | undefined {
+  return bearerOf(req) ?? (query.get('access_token') || undefined);
+}
+
 export function basicOf(req: IncomingMessage): { user: string; pass: string } | undefined {
   const h = req.headers.authorization;
   const m = h ? /^Basic\s+(\S+)$/i.exec(h) : null;

@@ -10,7 +10,9 @@ const WEBINAR_TYPES = new Set([5, 6, 9]);
 export function listUsers(ctx: ZoomContext, req: ApiRequest): ApiResult {
   const status = req.query.get('status') ?? 'active';
   if (!['active', 'inactive', 'pending'].includes(status)) throw new ZoomApiError(400, 300, 'Invalid field: status.');
-  const users = ctx.store.mustAccount(req.accountId).users.filter((u) => u.status === status);
+  // A seeded user without an email exists only for GET /users/{id} (the answer Kaltura's integration guards
+  // against, SUP-31863); the list schema requires an email, so the list never shows one (DIVERGENCES.md).
+  const users = ctx.store.mustAccount(req.accountId).users.filter((u) => u.status === status && u.email !== '');
   const page = paginate(users, req.query, {
     pages: ctx.pages,
     accountId: req.accountId,
@@ -72,37 +74,64 @@ function findInstance(ctx: ZoomContext, req: ApiRequest, raw: string, webinar: b
   return m;
 }
 
+/** Fields GET /meetings/{id} and GET /webinars/{id} share. */
+function detailsCommon(ctx: ZoomContext, m: MeetingRecord): Record<string, unknown> {
+  return {
+    uuid: m.uuid,
+    id: m.id,
+    host_id: m.hostId,
+    host_email: m.hostEmail,
+    topic: m.topic,
+    type: m.type,
+    start_time: m.startTime,
+    duration: m.durationMin,
+    timezone: m.timezone ?? 'UTC',
+    agenda: '',
+    created_at: m.startTime,
+  };
+}
+
+const trackingFieldsOf = (m: MeetingRecord) => (m.trackingFields ?? []).map((t) => ({ field: t.field, value: t.value, visible: true }));
+const alternativeHostsOf = (m: MeetingRecord) => (m.alternativeHosts ?? []).join(';');
+
+/** The meeting schema: assistant_id, status, pre_schedule and meeting-only settings. */
+function meetingDetails(ctx: ZoomContext, m: MeetingRecord): Record<string, unknown> {
+  return {
+    ...detailsCommon(ctx, m),
+    assistant_id: '',
+    status: 'waiting',
+    join_url: `${ctx.url}/j/${m.id}`,
+    pre_schedule: false,
+    settings: {
+      host_video: true,
+      participant_video: false,
+      join_before_host: false,
+      mute_upon_entry: false,
+      auto_recording: 'cloud',
+      alternative_hosts: alternativeHostsOf(m),
+    },
+    tracking_fields: trackingFieldsOf(m),
+  };
+}
+
+/** The webinar schema has none of the meeting-only fields; its video setting is panelists_video. */
+function webinarDetails(ctx: ZoomContext, m: MeetingRecord): Record<string, unknown> {
+  return {
+    ...detailsCommon(ctx, m),
+    join_url: `${ctx.url}/w/${m.id}`,
+    settings: {
+      host_video: true,
+      panelists_video: true,
+      auto_recording: 'cloud',
+      alternative_hosts: alternativeHostsOf(m),
+    },
+    tracking_fields: trackingFieldsOf(m),
+  };
+}
+
 export function getMeetingDetails(ctx: ZoomContext, req: ApiRequest, raw: string, webinar: boolean): ApiResult {
   const m = findInstance(ctx, req, raw, webinar);
-  return {
-    status: 200,
-    body: {
-      uuid: m.uuid,
-      id: m.id,
-      host_id: m.hostId,
-      host_email: m.hostEmail,
-      assistant_id: '',
-      topic: m.topic,
-      type: m.type,
-      status: 'waiting',
-      start_time: m.startTime,
-      duration: m.durationMin,
-      timezone: m.timezone ?? 'UTC',
-      agenda: '',
-      created_at: m.startTime,
-      join_url: `${ctx.url}/j/${m.id}`,
-      pre_schedule: false,
-      settings: {
-        host_video: true,
-        participant_video: false,
-        join_before_host: false,
-        mute_upon_entry: false,
-        auto_recording: 'cloud',
-        alternative_hosts: (m.alternativeHosts ?? []).join(';'),
-      },
-      tracking_fields: (m.trackingFields ?? []).map((t) => ({ field: t.field, value: t.value, visible: true })),
-    },
-  };
+  return { status: 200, body: webinar ? webinarDetails(ctx, m) : meetingDetails(ctx, m) };
 }
 
 function participantId(name: string, email: string): string {
@@ -149,7 +178,8 @@ export function metricsParticipants(ctx: ZoomContext, req: ApiRequest, raw: stri
   const all = (m.metricsParticipants ?? []).map((p, i) => ({
     id: p.userId ?? participantId(p.name, p.email),
     user_id: String(16_778_240 + i),
-    participant_user_id: p.userId ?? '',
+    // The webinar schema has neither participant_user_id nor status ([spec23]).
+    ...(webinar ? {} : { participant_user_id: p.userId ?? '' }),
     user_name: p.name,
     email: p.email,
     role: p.role ?? 'attendee',
@@ -163,7 +193,7 @@ export function metricsParticipants(ctx: ZoomContext, req: ApiRequest, raw: stri
     share_desktop: false,
     share_whiteboard: false,
     recording: false,
-    status: 'in_meeting',
+    ...(webinar ? {} : { status: 'in_meeting' }),
     version: '5.17.0',
   }));
   const page = pageOf(ctx, req, webinar ? 'metrics-webinar' : 'metrics', all, m.uuid);

@@ -128,8 +128,7 @@ function actionOf(req: ApiRequest): 'trash' | 'delete' {
 
 function applyDelete(ctx: ZoomContext, f: FileRecord, action: 'trash' | 'delete'): void {
   if (isProcessing(f, ctx.now())) throw new ZoomApiError(400, 3303, 'You can not delete an uncompleted meeting.');
-  if (action === 'delete') f.state = 'deleted';
-  else if (f.state === 'live') f.state = 'trashed';
+  f.state = action === 'delete' ? 'deleted' : 'trashed';
   f.deletedTime = iso(ctx.now());
 }
 
@@ -158,7 +157,10 @@ export function deleteRecordingFile(ctx: ZoomContext, req: ApiRequest, rawId: st
   ctx.store.fileDeletes.push(logged);
   try {
     const action = actionOf(req);
-    applyDelete(ctx, findFile(ctx, req, rawId, rawFileId), action);
+    const f = findFile(ctx, req, rawId, rawFileId);
+    // A file already in the trash cannot be trashed again: 404/3301, and its deleted_time stays (zoom-api.md §2.4).
+    if (action === 'trash' && f.state === 'trashed') throw noRecording();
+    applyDelete(ctx, f, action);
   } catch (err) {
     logged.status = err instanceof ZoomApiError ? err.status : 500;
     throw err;

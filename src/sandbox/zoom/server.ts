@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ALL_SCOPES, TokenRegistry, basicOf, bearerOf } from './auth.js';
+import { ALL_SCOPES, TokenRegistry, basicOf, bearerOf, downloadTokenOf } from './auth.js';
 import { type ApiRequest, type ZoomContext, ZoomApiError } from './context.js';
 import { redirectToCdn, serveCdn } from './download.js';
 import { createFaultState, type ZoomFailRule, type ZoomFaults } from './faults.js';
@@ -276,10 +276,10 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
   }
 
   async function handleDownload(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
-    const token = bearerOf(req);
+    const token = downloadTokenOf(req, query);
     const rec = token ? ctx.tokens.verify(token, ctx.now()) : undefined;
     log.record(`${req.method} /rec/download/{key}`, rec?.accountId);
-    if (query.has('access_token') || !rec) {
+    if (!rec) {
       sendJson(res, 401, { code: 124, message: 'Invalid access token.' });
       return;
     }

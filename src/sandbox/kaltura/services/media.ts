@@ -3,7 +3,7 @@ import { apiError } from '../api-error.js';
 import { attachToken, startUrlImport, STATUS, TOKEN_STATUS } from '../content.js';
 import { nowSec, type CallContext, type ServiceDef } from '../context.js';
 import { asArray, isPlainObject, Params } from '../params.js';
-import type { EntryRecord } from '../store.js';
+import { sameUserId, type EntryRecord } from '../store.js';
 import { entryWire, listWire, wire } from '../wire.js';
 import { addCategoryEntry } from './category.js';
 import { pageOf } from './paging.js';
@@ -33,7 +33,7 @@ function checkReferenceId(o: Params, cls: string): void {
 
 /** A child inherits the parent's owner as co-editor/publisher/viewer when owners differ. */
 function inheritParentOwner(call: CallContext, e: EntryRecord, parent: EntryRecord): void {
-  if (!parent.userId || parent.userId === e.userId) return;
+  if (!parent.userId || sameUserId(parent.userId, e.userId)) return;
   const add = (csv: string) => normaliseUserList(call.ctx, call.partnerId, [csv, parent.userId].filter(Boolean).join(','));
   e.entitledUsersEdit = add(e.entitledUsersEdit);
   e.entitledUsersPublish = add(e.entitledUsersPublish);
@@ -60,6 +60,7 @@ function addEntry(call: CallContext, p: Params): EntryRecord {
     parent = ctx.store.liveEntry(call.partnerId, parentId);
     if (!parent) throw apiError('PARENT_ENTRY_ID_NOT_FOUND', parentId);
   }
+  // The entry keeps the owner id as sent (entry.puser_id); the kuser it points at is found case-insensitively.
   const userId = o.str('userId') || call.ks?.userId || undefined;
   if (userId) ensureUser(ctx, call.partnerId, userId);
   const now = nowSec(ctx);

@@ -2,26 +2,32 @@
 import { apiError } from '../api-error.js';
 import { nowSec, type CallContext, type SandboxContext, type ServiceDef } from '../context.js';
 import { asArray, isPlainObject, Params } from '../params.js';
-import type { GroupUserRecord, UserRecord } from '../store.js';
+import { sameUserId, type GroupUserRecord, type UserRecord } from '../store.js';
 import { groupUserWire, listWire, userWire, wire } from '../wire.js';
 import { pageOf } from './paging.js';
 
 const USER_ID_RE = /^[A-Za-z0-9,!#$%&'*+?^_`{|}~.@-]{1,320}$/;
 
-/** Owners and entitled users are auto-created (KalturaBaseEntry::ensureKusersExist). */
-export function ensureUser(ctx: SandboxContext, partnerId: number, id: string): void {
-  if (!id || ctx.store.user(partnerId, id)) return;
+/**
+ * Owners and entitled users are auto-created (KalturaBaseEntry::ensureKusersExist).
+ * Returns the id as stored: an existing user's own case wins over the caller's.
+ */
+export function ensureUser(ctx: SandboxContext, partnerId: number, id: string): string {
+  if (!id) return id;
+  const existing = ctx.store.user(partnerId, id);
+  if (existing) return existing.id;
   ctx.store.putUser({ partnerId, id, status: 1, type: 0, isAdmin: false, createdAt: nowSec(ctx), updatedAt: nowSec(ctx) });
+  return id;
 }
 
 /** Comma-separated user ids: auto-creates missing ones, drops deleted ones. */
 export function normaliseUserList(ctx: SandboxContext, partnerId: number, csv: string | undefined): string {
   const ids = (csv ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const out: string[] = [];
-  for (const id of ids) {
-    ensureUser(ctx, partnerId, id);
+  for (const given of ids) {
+    const id = ensureUser(ctx, partnerId, given);
     if (ctx.store.user(partnerId, id)?.status === 2) continue;
-    if (!out.includes(id)) out.push(id);
+    if (!out.some((o) => sameUserId(o, id))) out.push(id);
   }
   return out.join(',');
 }
@@ -52,8 +58,8 @@ export const userService: ServiceDef = {
       const emailLike = f?.str('emailLike')?.toLowerCase();
       const all = usersOf(call).filter(
         (u) =>
-          (!f?.str('idEqual') || u.id === f.str('idEqual')) &&
-          (!idIn || idIn.includes(u.id)) &&
+          (!f?.str('idEqual') || sameUserId(u.id, f.str('idEqual'))) &&
+          (!idIn || idIn.some((i) => sameUserId(i, u.id))) &&
           (!emailLike || (u.email ?? '').toLowerCase().includes(emailLike)) &&
           (!f?.str('emailStartsWith') || (u.email ?? '').toLowerCase().startsWith(f.str('emailStartsWith')!.toLowerCase())) &&
           (f?.int('statusEqual') === undefined || u.status === f.int('statusEqual')) &&
@@ -112,10 +118,10 @@ export const groupUserService: ServiceDef = {
         (g) =>
           g.partnerId === call.partnerId &&
           g.status === 0 &&
-          (!f?.str('userIdEqual') || g.userId === f.str('userIdEqual')) &&
-          (!f?.str('groupIdEqual') || g.groupId === f.str('groupIdEqual')) &&
-          (!userIdIn || userIdIn.includes(g.userId)) &&
-          (!groupIdIn || groupIdIn.includes(g.groupId)),
+          (!f?.str('userIdEqual') || sameUserId(g.userId, f.str('userIdEqual'))) &&
+          (!f?.str('groupIdEqual') || sameUserId(g.groupId, f.str('groupIdEqual'))) &&
+          (!userIdIn || userIdIn.some((i) => sameUserId(i, g.userId))) &&
+          (!groupIdIn || groupIdIn.some((i) => sameUserId(i, g.groupId))),
       );
       return listWire('KalturaGroupUserListResponse', pageOf(all, p.obj('pager')).map(groupUserWire), all.length);
     },
@@ -132,13 +138,17 @@ export const groupUserService: ServiceDef = {
       if (!user || user.status === 2) throw apiError('USER_NOT_FOUND');
       const group = ctx.store.user(call.partnerId, groupId);
       if (!group || group.type !== 1) throw apiError('GROUP_NOT_FOUND');
-      if (ctx.store.groupUsers.some((g) => g.partnerId === call.partnerId && g.userId === userId && g.groupId === groupId && g.status === 0)) {
+      if (
+        ctx.store.groupUsers.some(
+          (g) => g.partnerId === call.partnerId && sameUserId(g.userId, userId) && sameUserId(g.groupId, groupId) && g.status === 0,
+        )
+      ) {
         throw apiError('GROUP_USER_ALREADY_EXISTS');
       }
       const g: GroupUserRecord = {
         partnerId: call.partnerId,
-        userId,
-        groupId,
+        userId: user.id,
+        groupId: group.id,
         status: 0,
         creationMode: o.int('creationMode') ?? 1,
         createdAt: nowSec(ctx),

@@ -1,0 +1,11 @@
+/**
+ * The Kaltura sandbox deployments the contract suite runs against: every mode
+ * must still look like Kaltura to the official client. A new mode (a
+ * `zk sandbox` flag) is one line here: [name, options merged over the demo's].
+ */
+import type { KalturaSandboxOptions } from '../../src/sandbox/kaltura/server.js';
+
+export const KALTURA_MODES: Array<[string, Partial<KalturaSandboxOptions>]> = [
+  ['default', {}],
+  ['slow answers (faults.slowMs)', { faults: { slowMs: 15 } }],
+];
