@@ -8,4 +8,6 @@ import type { KalturaSandboxOptions } from '../../src/sandbox/kaltura/server.js'
 export const KALTURA_MODES: Array<[string, Partial<KalturaSandboxOptions>]> = [
   ['default', {}],
   ['slow answers (faults.slowMs)', { faults: { slowMs: 15 } }],
+  ['entry moderation (--entry-moderation)', { faults: { entryModeration: true } }],
+  ['index lag (--index-lag)', { faults: { indexLagMs: 300 } }],
 ];
