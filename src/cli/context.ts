@@ -29,6 +29,11 @@ export interface CliContext {
   /** Opens and migrates the database named by config.global.database. */
   openStore(config: Config): Db;
   logger(config: Config): LogSink;
+  /**
+   * Sends the console log lines to `write` instead of stderr (a progress bar
+   * prints them above itself); undefined restores stderr.
+   */
+  routeLogs?(write: ((text: string) => void) | undefined): void;
   zoomSource(config: Config, account: AccountConfig): RecordingSource;
   kalturaSink(config: Config): MediaSink;
 }

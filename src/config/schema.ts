@@ -171,6 +171,10 @@ export const config = z
             /** auto: readable text on a TTY, JSON lines otherwise. */
             format: z.enum(['auto', 'json', 'text']).default('auto'),
             file: z.string().min(1).optional(),
+            /** Import/backfill progress: a line this often when stderr is not a terminal. */
+            progressInterval: duration('10s'),
+            /** The daemon's backlog line (files per state, oldest pending age); 0 turns it off. */
+            backlogInterval: duration('15m'),
           })
           .strict()
           .default({}),
@@ -249,6 +253,18 @@ export const config = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['accounts', i, 'name'], message: 'a unique account name', params: { found: acct.name } });
       }
       seen.add(acct.name);
+    });
+    // Two entries for one Zoom account would poll and ingest every recording twice under different names.
+    cfg.accounts.forEach((acct, i) => {
+      const first = cfg.accounts.findIndex((a) => a.credentials.accountId === acct.credentials.accountId);
+      if (first < i) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['accounts', i, 'credentials', 'accountId'],
+          message: `a Zoom accountId not already used by accounts[${first}] ("${cfg.accounts[first].name}"): one entry per Zoom account`,
+          params: { found: `"${acct.credentials.accountId}", the same as accounts[${first}].credentials.accountId ("${cfg.accounts[first].name}" and "${acct.name}")` },
+        });
+      }
     });
     cfg.global.backfills.forEach((b, i) => {
       (b.accounts ?? []).forEach((name, j) => {

@@ -51,6 +51,8 @@ export interface PlanDeps {
   /** Read-only database, or undefined when none exists yet. */
   db?: Db;
   concurrency?: number;
+  /** As the real run: legacy import skips windows a previous run finished; a backfill (false) re-scans every window. */
+  resume?: boolean;
 }
 
 export async function planImport(deps: PlanDeps, from: string, to: string): Promise<ImportPlan> {
@@ -73,7 +75,7 @@ export async function planImport(deps: PlanDeps, from: string, to: string): Prom
     const source = deps.sourceFor(account);
     for (const window of splitWindows(from, to)) {
       plan.windows.total++;
-      if (windowDone?.get(account.name, window.from, window.to)) {
+      if (deps.resume !== false && windowDone?.get(account.name, window.from, window.to)) {
         plan.windows.alreadyImported++;
         continue;
       }
