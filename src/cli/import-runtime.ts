@@ -9,6 +9,7 @@ import { EXIT } from '../errors.js';
 import { createEngine } from '../ingest/engine.js';
 import type { EngineAccount } from '../ingest/context.js';
 import { openDatabase } from '../store/db.js';
+import { openConfiguredStore } from '../config/database-path.js';
 import { usageError } from '../ops/usage.js';
 import { toJson } from '../ops/format.js';
 import { planImport, type ImportPlan } from '../ops/import/plan-import.js';
@@ -40,17 +41,17 @@ export function utcToday(now: number): string {
 export function checkDate(flag: string, value: string, today: string): string {
   const parsed = Date.parse(`${value}T00:00:00Z`);
   if (!DATE.test(value) || Number.isNaN(parsed) || new Date(parsed).toISOString().slice(0, 10) !== value) {
-    throw usageError(`${flag} must be a date written YYYY-MM-DD (e.g. 2023-01-01), got "${value}"`);
+    throw usageError(`${flag} must be a date written YYYY-MM-DD (e.g. 2023-01-01), got "${value}"`, flag);
   }
-  if (value > today) throw usageError(`${flag} ${value} is in the future (today is ${today} UTC); use a date up to today`);
+  if (value > today) throw usageError(`${flag} ${value} is in the future (today is ${today} UTC); use a date up to today`, flag);
   return value;
 }
 
 export function chooseAccounts(config: Config, name: string | undefined): AccountConfig[] {
   if (name !== undefined) {
     const acct = config.accounts.find((a) => a.name === name);
-    if (!acct) throw usageError(`unknown account "${name}" in --account: use one of ${config.accounts.map((a) => a.name).join(', ')}`);
-    if (!acct.enabled) throw usageError(`account "${name}" is disabled (accounts[].enabled: false); enable it first`);
+    if (!acct) throw usageError(`unknown account "${name}" in --account: use one of ${config.accounts.map((a) => a.name).join(', ')}`, '--account');
+    if (!acct.enabled) throw usageError(`account "${name}" is disabled (accounts[].enabled: false); enable it first`, '--account');
     return [acct];
   }
   const enabled = config.accounts.filter((a) => a.enabled);
@@ -89,7 +90,7 @@ export async function runImportCommand(ctx: CliContext, opts: ImportCliOptions):
 
   if (opts.dryRun) {
     // Read-only: open the database only if it exists, and never migrate it.
-    const db = existsSync(config.global.database) ? openDatabase(config.global.database, { readonly: true }) : undefined;
+    const db = existsSync(config.global.database) ? openConfiguredStore(config.global.database, (path) => openDatabase(path, { readonly: true })) : undefined;
     try {
       const plan = await planImport({ accounts, sourceFor: (a) => ctx.zoomSource(config, a), db, resume: opts.resume }, opts.from, opts.to);
       ctx.io.stdout.write(opts.json ? toJson(plan) : renderPlan(plan, opts.label));

@@ -9,6 +9,7 @@ import { configSecrets } from '../config/effective.js';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../log/logger.js';
 import { openStore } from '../store/migrate.js';
+import { openConfiguredStore } from '../config/database-path.js';
 import type { Clock } from '../util/clock.js';
 import { kalturaSinkFor, zoomSourceFor } from './adapters.js';
 import type { CliContext, LogSink } from './context.js';
@@ -45,7 +46,7 @@ export function createCliContext(opts: RuntimeOptions): CliContext {
     clock: opts.clock,
     configPath: opts.configPath,
     loadConfig: () => loadConfig({ path: opts.configPath(), env: opts.env, cwd: opts.cwd }),
-    openStore: (config) => openStore(config.global.database),
+    openStore: (config) => openConfiguredStore(config.global.database, (path) => openStore(path)),
     logger(config) {
       let logger = loggers.get(config);
       if (!logger) {

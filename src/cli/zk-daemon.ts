@@ -36,8 +36,9 @@ async function start(io: Io, opts: StartOptions): Promise<number> {
     );
   }
   try {
-    const { config } = loadConfig({ path: configPath, env });
+    const { config, warnings } = loadConfig({ path: configPath, env });
     const logger = createLogger({ level: config.global.log.level, format: config.global.log.format, file: config.global.log.file, stream: io.stderr, secrets: configSecrets(config) });
+    for (const w of warnings) logger.warn(`config warning: ${w.key}: ${w.message}`, { key: w.key });
     try {
       const crashPoint = crashPointFromEnv(env.ZK_CRASH_AT, () => process.kill(process.pid, 'SIGKILL'));
       const daemon = await startDaemon({

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import cron from 'node-cron';
 import { parseDuration } from '../util/duration.js';
 import { KALTURA_LANGUAGES } from '../kaltura/languages.js';
+import { specialDatabasePath } from './database-path.js';
 
 /** A duration string (`30s`, `5m`, `1d`) parsed to milliseconds. */
 export function duration(defaultValue?: string) {
@@ -164,7 +165,14 @@ export const config = z
   .object({
     global: z
       .object({
-        database: z.string().min(1).default('./data/zk.db'),
+        database: z
+          .string()
+          .min(1)
+          .default('./data/zk.db')
+          .superRefine((path, ctx) => {
+            const special = specialDatabasePath(path);
+            if (special) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a path to a SQLite file on a real filesystem', params: { found: special } });
+          }),
         log: z
           .object({
             level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),

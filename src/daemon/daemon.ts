@@ -12,6 +12,7 @@ import type { CrashPoint } from '../ingest/crash-points.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { startHealthServer, type HealthServer } from '../metrics/health-server.js';
 import { openStore } from '../store/migrate.js';
+import { openConfiguredStore } from '../config/database-path.js';
 import { createLeases } from '../store/leases.js';
 import { createFilesRepo } from '../store/files-repo.js';
 import { createAccountHealthRecorder } from '../store/account-health-repo.js';
@@ -54,7 +55,7 @@ function isIdle(db: Db, clock: Clock, owner: string, accounts: string[]): boolea
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const { config, clock, logger } = opts;
   const g = config.global;
-  const db = openStore(g.database);
+  const db = openConfiguredStore(g.database, (path) => openStore(path));
   let lock: InstanceLock | undefined;
   let health: HealthServer | undefined;
   let backfills: BackfillSchedules | undefined;
