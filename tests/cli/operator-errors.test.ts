@@ -145,4 +145,11 @@ describe('help', () => {
       expect(r.stdout).toContain('-c, --config <path>');
     }
   });
+
+  test('npm pack ships docs/ and deploy/ (the README points at them)', () => {
+    const r = spawnSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    const paths = (JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['docs/operations.md', 'deploy/zk-daemon.service', 'config/zk.example.yaml', 'README.md']));
+  });
 });

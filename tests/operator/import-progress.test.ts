@@ -33,6 +33,7 @@ interface FilesLine {
   done: number;
   total: number;
   left: number;
+  converting: number;
 }
 
 test('every file counts, lines come on the interval, and the summary agrees with itself and the database', async () => {
@@ -48,8 +49,8 @@ test('every file counts, lines come on the interval, and the summary agrees with
 
   const files: FilesLine[] = [];
   for (const line of lines) {
-    const m = /^(\S+) zk import-legacy: files (\d+)\/(\d+) done \(\d+%\), (\d+) left; [\d.]+ MB at [\d.]+ MB\/s, [\d.]+ files\/s; ETA (\S+)/.exec(line);
-    if (m) files.push({ at: Date.parse(m[1]), done: Number(m[2]), total: Number(m[3]), left: Number(m[4]) });
+    const m = /^(\S+) zk import-legacy: files (\d+)\/(\d+) done \(\d+%\), (\d+) left \((\d+) converting in Kaltura\); [\d.]+ MB at [\d.]+ MB\/s, [\d.]+ files\/s; ETA (\S+)/.exec(line);
+    if (m) files.push({ at: Date.parse(m[1]), done: Number(m[2]), total: Number(m[3]), left: Number(m[4]), converting: Number(m[5]) });
   }
   // A line per interval while files move, not one per work round.
   expect(files.length).toBeGreaterThanOrEqual(3);
@@ -61,6 +62,7 @@ test('every file counts, lines come on the interval, and the summary agrees with
   for (const f of files) {
     expect(f.done + f.left).toBe(f.total);
     expect(f.total).toBeGreaterThanOrEqual(total);
+    expect(f.converting).toBeLessThanOrEqual(f.left);
   }
   // Progress shows in between, not only 0 and then everything.
   expect(files.some((f) => f.done > 0 && f.done < f.total)).toBe(true);

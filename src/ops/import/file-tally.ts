@@ -15,6 +15,8 @@ export interface TallyCounts {
   total: number;
   done: number;
   remaining: number;
+  /** Of `remaining`: uploaded, Kaltura still importing/converting (shows movement between verification rounds). */
+  converting?: number;
 }
 
 export interface FileTally {
@@ -30,19 +32,21 @@ export function createFileTally(db: Db, accounts: readonly string[], onUpdate?: 
     `SELECT COUNT(*) AS n FROM files WHERE account IN (${accounts.map(() => '?').join(',')}) AND state IN (${OPEN_STATES.map(() => '?').join(',')})`,
   );
   const countOpen = () => (open.get(...accounts, ...OPEN_STATES) as { n: number }).n;
+  const importing = db.prepare(`SELECT COUNT(*) AS n FROM files WHERE account IN (${accounts.map(() => '?').join(',')}) AND state = 'IMPORTING'`);
+  const countImporting = () => (importing.get(...accounts) as { n: number }).n;
   let started = false;
   let c: TallyCounts = { total: 0, done: 0, remaining: 0 };
   const recount = () => {
     const remaining = countOpen();
     const done = Math.max(c.done, c.total - remaining);
-    c = { total: Math.max(c.total, done + remaining), done, remaining };
+    c = { total: Math.max(c.total, done + remaining), done, remaining, converting: countImporting() };
     return c;
   };
   return {
     start() {
       started = true;
       const remaining = countOpen();
-      c = { total: remaining, done: 0, remaining };
+      c = { total: remaining, done: 0, remaining, converting: countImporting() };
       return c;
     },
     update() {

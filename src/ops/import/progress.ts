@@ -57,7 +57,7 @@ export function createMeter(now: () => number) {
       const eta = this.etaMs();
       const pct = m.files.total > 0 ? Math.floor((m.files.done / m.files.total) * 100) : 100;
       return (
-        `files ${m.files.done}/${m.files.total} done (${pct}%), ${m.files.remaining} left; ` +
+        `files ${m.files.done}/${m.files.total} done (${pct}%), ${m.files.remaining} left (${m.files.converting ?? 0} converting in Kaltura); ` +
         `${(m.bytes / MB).toFixed(1)} MB at ${mbPerSec.toFixed(1)} MB/s, ${filesPerSec.toFixed(2)} files/s; ETA ${eta === undefined ? 'unknown until a file finishes' : formatEta(eta)}`
       );
     },
@@ -146,7 +146,7 @@ export function barProgress(opts: BarProgressOptions): ImportProgress & { close(
     if (m.phase === 'windows') return `${m.recordings} recordings`;
     const { filesPerSec, mbPerSec } = meter.rates();
     const eta = meter.etaMs();
-    return `${(m.bytes / MB).toFixed(1)} MB, ${mbPerSec.toFixed(1)} MB/s, ${filesPerSec.toFixed(2)} files/s | ETA ${eta === undefined ? '--' : formatEta(eta)}`;
+    return `${m.files.converting ?? 0} converting | ${(m.bytes / MB).toFixed(1)} MB, ${mbPerSec.toFixed(1)} MB/s, ${filesPerSec.toFixed(2)} files/s | ETA ${eta === undefined ? '--' : formatEta(eta)}`;
   };
   const payload = () => ({ phase: m.phase === 'windows' ? 'windows' : 'files  ', detail: detail() });
   const close = () => {
