@@ -263,9 +263,10 @@ export const config = z
       seen.add(acct.name);
     });
     // Two entries for one Zoom account would poll and ingest every recording twice under different names.
+    // (An entry that repeats a name is already reported as a duplicate; its accountId is not reported again.)
     cfg.accounts.forEach((acct, i) => {
       const first = cfg.accounts.findIndex((a) => a.credentials.accountId === acct.credentials.accountId);
-      if (first < i) {
+      if (first < i && cfg.accounts[first].name !== acct.name) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: ['accounts', i, 'credentials', 'accountId'],
