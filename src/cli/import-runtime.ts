@@ -76,7 +76,7 @@ export function renderPlan(plan: ImportPlan, label = 'import'): string {
     `  would skip:   ${plan.totals.skip.files} files, ${mb(plan.totals.skip.bytes)}`,
   ];
   for (const [reason, n] of Object.entries(plan.skipReasons).sort((a, b) => b[1] - a[1])) lines.push(`    ${String(n).padStart(6)}  ${reason}`);
-  lines.push(`  already tracked by zk: ${plan.totals.known.files} files`);
+  lines.push(`  already tracked by zk: ${plan.totals.known.files} files; the run would also finish ${plan.unfinished} unfinished files zk tracks`);
   lines.push(`  would later delete from Zoom (after verification and the delay): ${plan.totals.laterDeleted} files`);
   lines.push('  owner and opt-in/opt-out group rules are applied at import time (they need Kaltura lookups); use --json for every file');
   for (const e of plan.errors) lines.push(`  error: ${e}`);
