@@ -14,6 +14,8 @@ export interface ErrorDetails {
   status?: number;
   /** Which API produced it: 'zoom', 'kaltura', 'store', 'config', ... */
   source?: string;
+  /** The config key or command-line flag at fault, when there is one (reported in --json errors). */
+  key?: string;
   cause?: unknown;
 }
 
@@ -22,6 +24,7 @@ export abstract class ZkError extends Error {
   readonly code?: string;
   readonly status?: number;
   readonly source?: string;
+  readonly key?: string;
 
   constructor(message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -29,6 +32,7 @@ export abstract class ZkError extends Error {
     this.code = details.code;
     this.status = details.status;
     this.source = details.source;
+    this.key = details.key;
     Object.setPrototypeOf(this, new.target.prototype);
   }
 }
@@ -72,7 +76,7 @@ export class ConfigError extends FatalError {
     super(
       `invalid configuration${file ? ` in ${file}` : ''}:\n` +
         issues.map((i) => `  - ${i.path}: expected ${i.expected}, found ${i.found}`).join('\n'),
-      { code: 'CONFIG_INVALID', source: 'config', exitCode: EXIT.CONFIG },
+      { code: 'CONFIG_INVALID', source: 'config', exitCode: EXIT.CONFIG, key: issues[0]?.path },
     );
     this.issues = issues;
   }

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { DAEMON_BIN, ROOT, spawnWatched } from './proc.js';
 
+/** Binary units: the bench sizes and reports in MiB/GiB (README: "MB" always means 10^6 bytes). */
 export const MB = 1024 * 1024;
 export const GB = 1024 * MB;
 
@@ -70,11 +71,11 @@ export function fmt(n: number, digits = 1): string {
 }
 
 export function mib(bytes: number): string {
-  return `${fmt(bytes / MB)} MB`;
+  return `${fmt(bytes / MB)} MiB`;
 }
 
 export function sizeLabel(bytes: number): string {
-  return bytes >= GB ? `${fmt(bytes / GB, bytes % GB === 0 ? 0 : 1)} GB` : `${fmt(bytes / MB, 0)} MB`;
+  return bytes >= GB ? `${fmt(bytes / GB, bytes % GB === 0 ? 0 : 1)} GiB` : `${fmt(bytes / MB, 0)} MiB`;
 }
 
 export function formatTable(rows: Row[]): string {

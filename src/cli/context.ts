@@ -8,6 +8,7 @@ import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
 import type { RecordingSource, MediaSink } from '../ingest/ports.js';
 import type { Io } from './exit.js';
+import type { ConfigWarning } from '../config/warnings.js';
 
 /** Minimal logger surface commands and adapters use (winston's Logger satisfies it). */
 export interface LogSink {
@@ -25,10 +26,15 @@ export interface CliContext {
   /** The --config path given on the command line, if any. */
   configPath(): string | undefined;
   /** Loads and validates the config (--config > ZK_CONFIG > ./config/zk.yaml); throws ConfigError. */
-  loadConfig(): { config: Config; file: string };
+  loadConfig(): { config: Config; file: string; warnings?: ConfigWarning[] };
   /** Opens and migrates the database named by config.global.database. */
   openStore(config: Config): Db;
   logger(config: Config): LogSink;
+  /**
+   * Sends the console log lines to `write` instead of stderr (a progress bar
+   * prints them above itself); undefined restores stderr.
+   */
+  routeLogs?(write: ((text: string) => void) | undefined): void;
   zoomSource(config: Config, account: AccountConfig): RecordingSource;
   kalturaSink(config: Config): MediaSink;
 }

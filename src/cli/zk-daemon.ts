@@ -26,7 +26,7 @@ async function start(io: Io, opts: StartOptions): Promise<number> {
   let configPath = opts.config;
   if (opts.sandbox) {
     if (opts.config) io.stderr.write('zk-daemon: --sandbox writes its own config; ignoring --config\n');
-    const ws = prepareSandboxWorkspace(opts.sandboxDir);
+    const ws = prepareSandboxWorkspace(opts.sandboxDir, { flag: '--sandbox-dir' });
     sandbox = await startSandbox();
     writeSandboxConfig(ws, sandbox, { metricsListen: '127.0.0.1:0' });
     configPath = ws.configPath;
@@ -36,8 +36,9 @@ async function start(io: Io, opts: StartOptions): Promise<number> {
     );
   }
   try {
-    const { config } = loadConfig({ path: configPath, env });
+    const { config, warnings } = loadConfig({ path: configPath, env });
     const logger = createLogger({ level: config.global.log.level, format: config.global.log.format, file: config.global.log.file, stream: io.stderr, secrets: configSecrets(config) });
+    for (const w of warnings) logger.warn(`config warning: ${w.key}: ${w.message}`, { key: w.key });
     try {
       const crashPoint = crashPointFromEnv(env.ZK_CRASH_AT, () => process.kill(process.pid, 'SIGKILL'));
       const daemon = await startDaemon({
@@ -76,7 +77,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .description('run the ingest daemon until SIGTERM/SIGINT (a second signal forces exit)')
     .option('-c, --config <path>', 'config file (default: $ZK_CONFIG, then ./config/zk.yaml)')
     .option('--sandbox', 'start the bundled Zoom and Kaltura emulators with demo data and ingest from them')
-    .option('--sandbox-dir <path>', 'with --sandbox: where the generated config and database go (the database is reset)', DEFAULT_SANDBOX_DIR)
+    .option('--sandbox-dir <path>', 'with --sandbox: where the generated config and database go; reset on each start, so only a folder zk made for a sandbox (or an empty one) is accepted', DEFAULT_SANDBOX_DIR)
     .option('--exit-when-idle', 'poll once, work until nothing is due (pending delays and retries excepted), then exit')
     .action((opts: StartOptions) => runAction(io, () => start(io, opts)));
   program.addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 usage, 3 an account halted (with --exit-when-idle), 65 database too new, 70 fatal, 75 another daemon holds the database, 78 config, 130 forced by a second signal.\n');

@@ -19,7 +19,9 @@ import { registerBackfillCommand } from './commands/backfill.js';
 /** Builds the program around a context; tests pass their own context and Io. */
 export function buildZkProgram(ctxFor: (program: Command) => CliContext, io: Io): Command {
   const program = baseProgram('zk', 'zk: move Zoom cloud recordings into Kaltura (operator commands)', packageVersion(), io)
-    .option('-c, --config <path>', 'config file (default: $ZK_CONFIG, then ./config/zk.yaml)');
+    .option('-c, --config <path>', 'config file (default: $ZK_CONFIG, then ./config/zk.yaml)')
+    // -c/--config belongs to the program but works after any sub-command, so every sub-command's help lists it.
+    .configureHelp({ showGlobalOptions: true });
   const ctx = ctxFor(program);
   registerConfigCommand(program, ctx);
   registerMigrateCommand(program, ctx);
@@ -47,5 +49,5 @@ export async function main(argv: readonly string[]): Promise<void> {
       }),
     io,
   );
-  await parseProgram(program, argv);
+  await parseProgram(program, argv, io);
 }

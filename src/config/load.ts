@@ -11,6 +11,7 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import { config as configSchema, type Config } from './schema.js';
 import { formatPath, toConfigIssues, valueAt, type PathSegment } from './issues.js';
 import { resolveSecrets } from './secrets.js';
+import { configWarnings, type ConfigWarning } from './warnings.js';
 
 export interface LoadConfigOptions {
   /** Explicit path (from `--config`); wins over ZK_CONFIG and the default. */
@@ -23,6 +24,8 @@ export interface LoadedConfig {
   config: Config;
   /** Absolute path of the file that was read. */
   file: string;
+  /** Valid but risky settings (see warnings.ts); shown by `zk config check` and at daemon start. */
+  warnings: ConfigWarning[];
 }
 
 export const DEFAULT_CONFIG_PATH = './config/zk.yaml';
@@ -52,19 +55,22 @@ export function loadConfig(opts: LoadConfigOptions = {}): LoadedConfig {
       file,
     );
   }
-  return { config: parseConfigText(text, { file, env: opts.env ?? process.env }), file };
+  const warnings: ConfigWarning[] = [];
+  return { config: parseConfigText(text, { file, env: opts.env ?? process.env, warnings }), file, warnings };
 }
 
 export interface ParseConfigOptions {
   /** Named in errors; its directory is the base for relative `{ file }` secrets. */
   file: string;
   env?: NodeJS.ProcessEnv;
+  /** Receives the warnings of a valid config. */
+  warnings?: ConfigWarning[];
 }
 
 /** Parses and validates YAML text (the part of loadConfig that does not touch the config path). */
 export function parseConfigText(text: string, opts: ParseConfigOptions): Config {
   const raw = parseYaml(text, opts.file);
-  return validateConfig(raw, { file: opts.file, env: opts.env ?? process.env, baseDir: dirname(resolve(opts.file)) });
+  return validateConfig(raw, { file: opts.file, env: opts.env ?? process.env, baseDir: dirname(resolve(opts.file)), warnings: opts.warnings });
 }
 
 function parseYaml(text: string, file: string): unknown {
@@ -95,6 +101,8 @@ export interface ValidateConfigOptions {
   file?: string;
   env: NodeJS.ProcessEnv;
   baseDir: string;
+  /** Receives the warnings of a valid config. */
+  warnings?: ConfigWarning[];
 }
 
 /** Resolves secrets and validates a parsed document, throwing every issue at once. */
@@ -111,7 +119,10 @@ export function validateConfig(raw: unknown, opts: ValidateConfigOptions): Confi
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const result = configSchema.safeParse(data);
     if (result.success) {
-      if (issues.length === 0) return result.data;
+      if (issues.length === 0) {
+        opts.warnings?.push(...configWarnings(result.data, secrets.secretFiles));
+        return result.data;
+      }
       break;
     }
     // Zod skips a refinement (duplicate names, opt-in vs opt-out, ...) when a

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import cron from 'node-cron';
 import { parseDuration } from '../util/duration.js';
 import { KALTURA_LANGUAGES } from '../kaltura/languages.js';
+import { specialDatabasePath } from './database-path.js';
 
 /** A duration string (`30s`, `5m`, `1d`) parsed to milliseconds. */
 export function duration(defaultValue?: string) {
@@ -164,13 +165,24 @@ export const config = z
   .object({
     global: z
       .object({
-        database: z.string().min(1).default('./data/zk.db'),
+        database: z
+          .string()
+          .min(1)
+          .default('./data/zk.db')
+          .superRefine((path, ctx) => {
+            const special = specialDatabasePath(path);
+            if (special) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a path to a SQLite file on a real filesystem', params: { found: special } });
+          }),
         log: z
           .object({
             level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
             /** auto: readable text on a TTY, JSON lines otherwise. */
             format: z.enum(['auto', 'json', 'text']).default('auto'),
             file: z.string().min(1).optional(),
+            /** Import/backfill progress: a line this often when stderr is not a terminal. */
+            progressInterval: duration('10s'),
+            /** The daemon's backlog line (files per state, oldest pending age); 0 turns it off. */
+            backlogInterval: duration('15m'),
           })
           .strict()
           .default({}),
@@ -249,6 +261,19 @@ export const config = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['accounts', i, 'name'], message: 'a unique account name', params: { found: acct.name } });
       }
       seen.add(acct.name);
+    });
+    // Two entries for one Zoom account would poll and ingest every recording twice under different names.
+    // (An entry that repeats a name is already reported as a duplicate; its accountId is not reported again.)
+    cfg.accounts.forEach((acct, i) => {
+      const first = cfg.accounts.findIndex((a) => a.credentials.accountId === acct.credentials.accountId);
+      if (first < i && cfg.accounts[first].name !== acct.name) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['accounts', i, 'credentials', 'accountId'],
+          message: `a Zoom accountId not already used by accounts[${first}] ("${cfg.accounts[first].name}"): one entry per Zoom account`,
+          params: { found: `"${acct.credentials.accountId}", the same as accounts[${first}].credentials.accountId ("${cfg.accounts[first].name}" and "${acct.name}")` },
+        });
+      }
     });
     cfg.global.backfills.forEach((b, i) => {
       (b.accounts ?? []).forEach((name, j) => {

@@ -24,6 +24,8 @@ export interface ResolvedSecrets {
   issuePaths: Set<string>;
   /** Every resolved value at a secret key, for masking in messages and logs. */
   secretValues: string[];
+  /** The `{ file }` secrets read (key path → absolute file), for the permission warning. */
+  secretFiles: Array<{ key: string; file: string }>;
 }
 
 /** `$${X}` is a literal `${X}`; `${X}` is a reference (POSIX-style names). */
@@ -38,6 +40,7 @@ export function resolveSecrets(input: unknown, opts: ResolveSecretsOptions): Res
   const issues: ConfigIssue[] = [];
   const issuePaths = new Set<string>();
   const secretValues: string[] = [];
+  const secretFiles: Array<{ key: string; file: string }> = [];
 
   const report = (path: PathSegment[], expected: string, found: string): void => {
     const p = formatPath(path);
@@ -78,6 +81,7 @@ export function resolveSecrets(input: unknown, opts: ResolveSecretsOptions): Res
     const full = isAbsolute(file) ? file : resolve(opts.baseDir, file);
     try {
       const content = readFileSync(full, 'utf8').replace(/\r?\n$/, '');
+      secretFiles.push({ key: formatPath(path), file: full });
       if (content === '') report(path, `a non-empty secret in ${full}`, 'an empty file');
       return content === '' ? '[empty]' : content;
     } catch (err) {
@@ -109,5 +113,5 @@ export function resolveSecrets(input: unknown, opts: ResolveSecretsOptions): Res
   };
 
   const value = walk(input, []);
-  return { value, issues, issuePaths, secretValues };
+  return { value, issues, issuePaths, secretValues, secretFiles };
 }

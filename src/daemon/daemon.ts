@@ -12,6 +12,8 @@ import type { CrashPoint } from '../ingest/crash-points.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { startHealthServer, type HealthServer } from '../metrics/health-server.js';
 import { openStore } from '../store/migrate.js';
+import { openConfiguredStore } from '../config/database-path.js';
+import { startBacklogLog } from './backlog.js';
 import { createLeases } from '../store/leases.js';
 import { createFilesRepo } from '../store/files-repo.js';
 import { createAccountHealthRecorder } from '../store/account-health-repo.js';
@@ -54,7 +56,7 @@ function isIdle(db: Db, clock: Clock, owner: string, accounts: string[]): boolea
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const { config, clock, logger } = opts;
   const g = config.global;
-  const db = openStore(g.database);
+  const db = openConfiguredStore(g.database, (path) => openStore(path));
   let lock: InstanceLock | undefined;
   let health: HealthServer | undefined;
   let backfills: BackfillSchedules | undefined;
@@ -110,6 +112,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     transferMode: config.kaltura.transferMode,
   });
   opts.onStarted?.({ metricsUrl: health?.url });
+  const stopBacklog = startBacklogLog({ db, clock, logger, accounts: config.accounts.filter((a) => a.enabled).map((a) => a.name), intervalMs: g.log.backlogInterval });
 
   let finish!: (code: number) => void;
   const done = new Promise<number>((resolve) => (finish = resolve));
@@ -120,6 +123,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     if (stopping) return stopping;
     logger.info('zk daemon stopping', { reason });
     idleAbort.abort();
+    stopBacklog();
     stopping = (async () => {
       backfills?.stop();
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), g.shutdownTimeout).unref());

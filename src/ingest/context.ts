@@ -36,6 +36,8 @@ export interface EngineObserver {
   bytesTransferred?(sample: { account: string; bytes: number }): void;
   /** A file became HANDLED; latency runs from the recording's end to verification. */
   fileHandled?(sample: { account: string; latencySeconds: number }): void;
+  /** One work step on a file ended (any outcome); progress displays re-count on it. */
+  fileWorked?(sample: { account: string; fileId: number; outcome: string }): void;
   deletion?(sample: { account: string; action: 'trash' | 'delete' }): void;
   pollCycle?(sample: { account: string; durationMs: number; ok: boolean }): void;
 }

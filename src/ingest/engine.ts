@@ -194,6 +194,7 @@ export function createEngine(deps: EngineDeps): Engine {
               const outcome = await processFile(ctx, acct, row.id, controller.signal, haltAccount(name));
               result.processed++;
               result.outcomes[outcome] = (result.outcomes[outcome] ?? 0) + 1;
+              ctx.observer.fileWorked?.({ account: name, fileId: row.id, outcome });
             }),
           );
           tasks.push(

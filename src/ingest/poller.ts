@@ -76,9 +76,14 @@ export async function runPollCycle(ctx: EngineContext, acct: EngineAccount, sign
     ctx.log.info('poll finished', { account: name, windows: result.windows, meetings: result.meetings, newFiles: result.newFiles });
   } catch (err) {
     if (err instanceof SimulatedCrash) throw err;
-    ctx.repos.accounts.recordError(name, `poll failed: ${errorMessage(err)}`);
-    ctx.log.warn('poll failed', { account: name, error: errorMessage(err) });
     result.error = errorMessage(err);
+    if (signal?.aborted) {
+      // A shutdown cut the listing short: not an account error (the cursor stays, the next start lists again).
+      ctx.log.info('poll interrupted by shutdown', { account: name });
+    } else {
+      ctx.repos.accounts.recordError(name, `poll failed: ${errorMessage(err)}`);
+      ctx.log.warn('poll failed', { account: name, error: errorMessage(err) });
+    }
   } finally {
     ctx.repos.leases.release(lease, ctx.owner);
   }

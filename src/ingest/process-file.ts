@@ -70,6 +70,7 @@ async function transferAsset(ctx: EngineContext, acct: EngineAccount, file: File
   ctx.repos.files.transition(file.id, 'TRANSFERRING', 'HANDLED', `${file.role} on entry ${parentEntryId}: ${result.verified}`,
     { ...RELEASE, kalturaEntryId: parentEntryId, kalturaAssetId: result.assetId, handledAt: ctx.clock.now(), ingestedSize: result.bytes, createStartedAt: null, lastError: null, lastErrorCode: null },
     { actor: ctx.actor });
+  ctx.log.info('file handled', { account: acct.config.name, fileId: file.id, entryId: parentEntryId, assetId: result.assetId, type: file.fileType, role: file.role });
   return 'handled';
 }
 

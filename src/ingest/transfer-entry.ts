@@ -75,7 +75,7 @@ async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: 
     markCreateInFlight(ctx, file);
     entry = await acct.sink.createEntry(newEntryFor(file, rec, policy, referenceId, { conversionProfileId: ctx.settings.conversionProfileId, blockAutoTranscript: acct.config.transcripts.enabled }, parentEntryId));
     ctx.crash('after-entry-create', { fileId: file.id });
-    ctx.log.info('kaltura entry created', { account: acct.config.name, fileId: file.id, entryId: entry.id });
+    ctx.log.info('kaltura entry created', { account: acct.config.name, fileId: file.id, entryId: entry.id, topic: rec.topic, type: file.fileType, recordingType: file.recordingType, role: file.role });
   }
   files.update(file.id, file.state, { kalturaEntryId: entry.id, referenceId, createStartedAt: null });
   ctx.crash('after-entry-save', { fileId: file.id });

@@ -11,6 +11,7 @@ import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from '../store/files-repo.js';
 import { CLEARED_ENTRY, discardEntry, isErrored } from './transfer-entry.js';
 import { recordFailure } from './failures.js';
+import { describeEntryStatus } from './entry-status-text.js';
 
 export const SIZE_TOLERANCE_BYTES = 1024;
 
@@ -22,8 +23,8 @@ export type EntryCheck =
 export async function checkEntry(acct: EngineAccount, entryId: string, expectedSize: number): Promise<EntryCheck> {
   const entry = await acct.sink.getEntry(entryId);
   if (!entry || entry.status === ENTRY_STATUS.DELETED) return { ok: false, kind: 'missing', detail: `entry ${entryId} does not exist` };
-  if (isErrored(entry)) return { ok: false, kind: 'errored', detail: `entry ${entryId} has status ${entry.status}`, status: entry.status };
-  if (entry.status !== ENTRY_STATUS.READY) return { ok: false, kind: 'processing', detail: `entry ${entryId} has status ${entry.status}`, status: entry.status };
+  if (isErrored(entry)) return { ok: false, kind: 'errored', detail: `entry ${entryId} ${describeEntryStatus(entry.status)}`, status: entry.status };
+  if (entry.status !== ENTRY_STATUS.READY) return { ok: false, kind: 'processing', detail: `entry ${entryId} ${describeEntryStatus(entry.status)}`, status: entry.status };
   const size = await acct.sink.getSourceSize(entryId);
   if (size === null || Math.abs(size - expectedSize) > SIZE_TOLERANCE_BYTES) {
     return { ok: false, kind: 'size-mismatch', detail: `entry ${entryId} holds ${size ?? 'no'} bytes, Zoom reported ${expectedSize}` };
@@ -48,7 +49,7 @@ export async function verifyImport(ctx: EngineContext, acct: EngineAccount, file
     const now = ctx.clock.now();
     ctx.repos.files.transition(file.id, 'IMPORTING', 'HANDLED', `entry ${entryId} READY with ${check.size} bytes (Zoom: ${file.fileSize})`,
       { handledAt: now, ingestedSize: check.size, leaseOwner: null, leaseUntil: null, nextAttemptAt: null, lastError: null, lastErrorCode: null }, { actor: ctx.actor });
-    ctx.log.info('file handled', { account: acct.config.name, fileId: file.id, entryId, bytes: check.size });
+    ctx.log.info('file handled', { account: acct.config.name, fileId: file.id, entryId, bytes: check.size, type: file.fileType, role: file.role });
     const end = Date.parse(ctx.repos.recordings.get(file.recordingId)?.recordingEnd ?? '');
     if (Number.isFinite(end)) ctx.observer.fileHandled?.({ account: acct.config.name, latencySeconds: Math.max(0, (now - end) / 1000) });
     return 'handled';

@@ -3,7 +3,10 @@
  * runs on every entry (children, errors, splat) before any transport sees it;
  * transports only choose the layout.
  */
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import winston, { type Logger } from 'winston';
+import { ConfigError } from '../errors.js';
 import { createRedactor, errorFields, type Redactor } from './redact.js';
 
 export type { Logger } from 'winston';
@@ -98,7 +101,17 @@ export function createLogger(opts: LoggerOptions): Logger {
   const transports: winston.transport[] = [
     new winston.transports.Stream({ stream, format: text ? textFormat() : winston.format.json() }),
   ];
-  if (opts.file) transports.push(new winston.transports.File({ filename: opts.file, format: winston.format.json() }));
+  if (opts.file) {
+    // The log holds meeting topics and host emails: create it private, and tighten one made wider elsewhere.
+    try {
+      mkdirSync(dirname(resolve(opts.file)), { recursive: true, mode: 0o700 });
+      closeSync(openSync(opts.file, 'a', 0o600));
+      chmodSync(opts.file, 0o600);
+    } catch (err) {
+      throw new ConfigError([{ path: 'global.log.file', expected: 'a file zk can create and append to', found: `"${opts.file}": ${(err as Error).message}` }]);
+    }
+    transports.push(new winston.transports.File({ filename: opts.file, format: winston.format.json() }));
+  }
 
   return winston.createLogger({
     level: opts.level,

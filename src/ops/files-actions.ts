@@ -15,6 +15,11 @@ export const RETRYABLE_STATES: readonly FileState[] = ['FAILED', 'RETRY_WAIT'];
  * bytes are moving (TRANSFERRING); any state is refused while a live lease
  * shows a process working on the file. FAILED may be ignored: it only
  * acknowledges the failure, and IGNORED files are never deleted from Zoom.
+ * HANDLED and PURGE_PENDING may be ignored too: the Kaltura copy stays, and
+ * the file is kept in Zoom (its scheduled deletion is cancelled). Ignoring a
+ * segment's parent also ignores that segment's captions, chat and covered
+ * audio, in the same transaction, so Zoom keeps the recording whole: none of
+ * them is trashed without the video.
  */
 export const NOT_IGNORABLE_STATES: readonly FileState[] = ['PURGED', 'IGNORED', 'TRANSFERRING'];
 
@@ -25,16 +30,21 @@ export interface Transition {
   to: FileState;
 }
 
+/** Roles that go with a parent: ignoring the parent keeps them in Zoom as well. */
+const PARENT_COMPANIONS = ['caption', 'attachment', 'covered'];
+
 interface Current {
   id: number;
   account: string;
   state: FileState;
+  role: string | null;
+  recording_id: number | null;
   lease_owner: string | null;
   lease_until: number | null;
 }
 
 function load(db: Db, id: number): Current {
-  const row = db.prepare('SELECT id, account, state, lease_owner, lease_until FROM files WHERE id = ?').get(id) as Current | undefined;
+  const row = db.prepare('SELECT id, account, state, role, recording_id, lease_owner, lease_until FROM files WHERE id = ?').get(id) as Current | undefined;
   if (!row) throw usageError(`no file with id ${id}: find ids with \`zk files list\``);
   return row;
 }
@@ -103,23 +113,47 @@ export function retryFailed(db: Db, now: number, account?: string): { retried: T
   }).immediate();
 }
 
-export function ignoreFile(db: Db, id: number, reason: string | undefined, now: number): Transition {
-  return db.transaction((): Transition => {
+export function ignoreFile(db: Db, id: number, reason: string | undefined, now: number): Transition & { alsoIgnored?: Transition[] } {
+  return db.transaction(() => {
     const row = load(db, id);
-    if (NOT_IGNORABLE_STATES.includes(row.state)) {
-      const why =
-        row.state === 'TRANSFERRING'
-          ? 'its bytes are moving; wait until it is IMPORTING, RETRY_WAIT or HANDLED'
-          : row.state === 'PURGED'
-            ? 'it is already finished and deleted from Zoom'
-            : 'it is already ignored';
-      throw partialError(`file ${id} is ${row.state}; not ignored: ${why}`, 'FILE_STATE');
-    }
-    if (leaseIsLive(row, now)) throw leaseRefusal(row, 'ignored');
+    refuseIgnore(row, now);
     const text = reason?.trim() ? `operator ignore: ${reason.trim()}` : 'operator ignore';
     if (!transition(db, row, 'IGNORED', text, now, false)) throw partialError(`file ${id} changed while ignoring; run the command again`, 'FILE_CHANGED');
-    return { id, account: row.account, from: row.state, to: 'IGNORED' };
+    const alsoIgnored: Transition[] = [];
+    if (row.role === 'parent' && row.recording_id !== null) {
+      const companions = db
+        .prepare(
+          `SELECT id FROM files WHERE recording_id = ? AND id != ? AND role IN (${PARENT_COMPANIONS.map(() => '?').join(',')})
+             AND state NOT IN ('PURGED', 'IGNORED') ORDER BY id`,
+        )
+        .all(row.recording_id, row.id, ...PARENT_COMPANIONS) as Array<{ id: number }>;
+      for (const c of companions) {
+        const companion = load(db, c.id);
+        // Any refusal rolls the parent back too: all of the segment is kept, or nothing changes.
+        refuseIgnore(companion, now, `with its parent file ${row.id}`);
+        if (!transition(db, companion, 'IGNORED', `${text} (parent file ${row.id} ignored; kept in Zoom with it)`, now, false)) {
+          throw partialError(`file ${companion.id} changed while ignoring; run the command again`, 'FILE_CHANGED');
+        }
+        alsoIgnored.push({ id: companion.id, account: companion.account, from: companion.state, to: 'IGNORED' });
+      }
+    }
+    const t: Transition = { id, account: row.account, from: row.state, to: 'IGNORED' };
+    return alsoIgnored.length > 0 ? { ...t, alsoIgnored } : t;
   }).immediate();
+}
+
+function refuseIgnore(row: Current, now: number, context = ''): void {
+  const what = context ? `file ${row.id} (${context})` : `file ${row.id}`;
+  if (NOT_IGNORABLE_STATES.includes(row.state)) {
+    const why =
+      row.state === 'TRANSFERRING'
+        ? 'its bytes are moving; wait until it is IMPORTING, RETRY_WAIT or HANDLED'
+        : row.state === 'PURGED'
+          ? 'it is already finished and deleted from Zoom'
+          : 'it is already ignored';
+    throw partialError(`${what} is ${row.state}; not ignored: ${why}`, 'FILE_STATE');
+  }
+  if (leaseIsLive(row, now)) throw leaseRefusal(row, context ? `ignored ${context}` : 'ignored');
 }
 
 /** `<id>` on the command line must be a file id (a positive integer). */

@@ -115,10 +115,10 @@ export function parseStates(text: string): FileState[] {
     .split(',')
     .map((s) => s.trim().toUpperCase())
     .filter((s) => s !== '');
-  if (names.length === 0) throw usageError(`invalid --state value "${text}": give one or more of ${FILE_STATES.join(', ')} (comma-separated)`);
+  if (names.length === 0) throw usageError(`invalid --state value "${text}": give one or more of ${FILE_STATES.join(', ')} (comma-separated)`, '--state');
   for (const name of names) {
     if (!(FILE_STATES as readonly string[]).includes(name)) {
-      throw usageError(`unknown state "${name}" in --state: use one or more of ${FILE_STATES.join(', ')} (comma-separated)`);
+      throw usageError(`unknown state "${name}" in --state: use one or more of ${FILE_STATES.join(', ')} (comma-separated)`, '--state');
     }
   }
   return [...new Set(names)] as FileState[];
@@ -127,7 +127,7 @@ export function parseStates(text: string): FileState[] {
 export function parseLimit(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw usageError(`invalid --limit value "${text}": give a whole number of files, 1 or more`);
+    throw usageError(`invalid --limit value "${text}": give a whole number of files, 1 or more`, '--limit');
   }
   return n;
 }
@@ -136,7 +136,7 @@ export function parseLimit(text: string): number {
 export function assertKnownAccount(db: Db, configured: string[], name: string): void {
   const known = new Set([...configured, ...(db.prepare('SELECT name FROM accounts').all() as Array<{ name: string }>).map((r) => r.name)]);
   if (!known.has(name)) {
-    throw usageError(`unknown account "${name}" in --account: use one of ${[...known].join(', ') || '(none configured)'}`);
+    throw usageError(`unknown account "${name}" in --account: use one of ${[...known].join(', ') || '(none configured)'}`, '--account');
   }
 }
 

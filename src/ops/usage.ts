@@ -4,8 +4,9 @@
  */
 import { EXIT, FatalError } from '../errors.js';
 
-export function usageError(message: string): FatalError {
-  return new FatalError(message, { code: 'USAGE', source: 'cli', exitCode: EXIT.USAGE });
+/** `key` is the flag or argument at fault (e.g. "--account"), reported in --json errors. */
+export function usageError(message: string, key?: string): FatalError {
+  return new FatalError(message, { code: 'USAGE', source: 'cli', exitCode: EXIT.USAGE, key });
 }
 
 /** A command ran but refused or failed some items (exit 3). */

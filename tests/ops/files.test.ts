@@ -237,6 +237,52 @@ describe('zk files ignore', () => {
     expect(eventsOf(f, id).filter((e) => e.actor === 'cli')).toHaveLength(0);
   });
 
+  // Issue 19: HANDLED and PURGE_PENDING may be ignored (kept in Zoom); a parent takes its captions, chat and covered audio along.
+  function segment(f: Seeded, companionLease?: number) {
+    const rec = insertRecording(f.db, 'main', 'uuid-seg==', '2024-06-09T12:00:00Z', 'Segment');
+    const ids = {
+      parent: insertFile(f.db, rec, { state: 'PURGE_PENDING' }),
+      child: insertFile(f.db, rec, { state: 'HANDLED' }),
+      caption: insertFile(f.db, rec, { state: 'HANDLED', fileType: 'TRANSCRIPT', leaseOwner: companionLease ? 'daemon-1' : undefined, leaseUntil: companionLease }),
+      chat: insertFile(f.db, rec, { state: 'PURGE_PENDING', fileType: 'CHAT' }),
+      audio: insertFile(f.db, rec, { state: 'COVERED', fileType: 'M4A' }),
+    };
+    const setRole = f.db.prepare('UPDATE files SET role = ? WHERE id = ?');
+    for (const [role, id] of [['parent', ids.parent], ['child', ids.child], ['caption', ids.caption], ['attachment', ids.chat], ['covered', ids.audio]] as const) setRole.run(role, id);
+    return ids;
+  }
+
+  test('a PURGE_PENDING parent: ignored with its caption, chat and covered audio, so none of them leaves Zoom; other views stay', async () => {
+    const f = seeded();
+    const ids = segment(f);
+    const run = await files(f, 'ignore', String(ids.parent), '--json');
+    expect(run.code).toBe(EXIT.OK);
+    const doc = JSON.parse(run.stdout) as { from: string; alsoIgnored: Array<{ id: number; from: string }> };
+    expect(doc.from).toBe('PURGE_PENDING');
+    expect(doc.alsoIgnored.map((t) => t.id).sort()).toEqual([ids.caption, ids.chat, ids.audio].sort());
+    for (const id of [ids.parent, ids.caption, ids.chat, ids.audio]) expect(rowOf(f, id).state).toBe('IGNORED');
+    expect(rowOf(f, ids.child).state).toBe('HANDLED');
+    expect(eventsOf(f, ids.chat).at(-1)).toMatchObject({ from_state: 'PURGE_PENDING', to_state: 'IGNORED', actor: 'cli', reason: expect.stringContaining(`parent file ${ids.parent}`) });
+  });
+
+  test('a HANDLED caption alone is ignored alone', async () => {
+    const f = seeded();
+    const ids = segment(f);
+    expect((await files(f, 'ignore', String(ids.caption))).code).toBe(EXIT.OK);
+    expect(rowOf(f, ids.caption).state).toBe('IGNORED');
+    expect(rowOf(f, ids.parent).state).toBe('PURGE_PENDING');
+  });
+
+  test('when a companion is being worked on, the parent is not ignored either (all or nothing)', async () => {
+    const f = seeded();
+    const ids = segment(f, NOW + 60_000);
+    const run = await files(f, 'ignore', String(ids.parent));
+    expect(run.code).toBe(EXIT.PARTIAL);
+    expect(run.stderr).toContain(`with its parent file ${ids.parent}`);
+    expect(rowOf(f, ids.parent).state).toBe('PURGE_PENDING');
+    expect(rowOf(f, ids.chat).state).toBe('PURGE_PENDING');
+  });
+
   test('ignoring twice is refused the second time', async () => {
     const f = seeded();
     expect((await files(f, 'ignore', String(f.ids.pending))).code).toBe(EXIT.OK);

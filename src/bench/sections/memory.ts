@@ -1,7 +1,7 @@
 /**
  * 2. Memory: peak RSS of the daemon process moving one file of each size, a
  * fresh daemon and database per size. Reference: the same daemon moving a
- * 1 MB file (its floor: Node, SQLite, clients).
+ * 1 MiB file (its floor: Node, SQLite, clients).
  */
 import { mp4Meeting, startWorld } from '../world.js';
 import { type Presets, type SectionResult, MB, fmt, mib, runDaemonOnce, sizeLabel } from '../common.js';
@@ -32,9 +32,9 @@ export async function benchMemory(p: Presets): Promise<SectionResult> {
       ...runs.map((r) => ({
         figure: `2. daemon peak RSS, one ${sizeLabel(r.size)} file`,
         value: mib(r.peakRss),
-        reference: `${mib(floor.peakRss)} (1 MB file)`,
+        reference: `${mib(floor.peakRss)} (1 MiB file)`,
         ratio: fmt(r.peakRss / floor.peakRss, 2),
-        target: '≤ 200 MB',
+        target: '≤ 200 MiB',
         pass: r.peakRss <= 200 * MB,
       })),
       {

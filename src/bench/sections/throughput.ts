@@ -93,7 +93,7 @@ export async function benchThroughput(p: Presets): Promise<SectionResult> {
       section: 'throughput',
       rows: [
         {
-          figure: `1. upload throughput, ${n} × ${sizeLabel(size)} (MB/s)`,
+          figure: `1. upload throughput, ${n} × ${sizeLabel(size)} (MiB/s)`,
           value: fmt(zkMBs),
           reference: `${fmt(rawMBs)} raw pipe`,
           ratio: fmt(ratio, 2),

@@ -39,7 +39,7 @@ export function registerAccountsCommand(program: Command, ctx: CliContext): void
         const { config } = ctx.loadConfig();
         const chosen = opts.account === undefined ? config.accounts : config.accounts.filter((a) => a.name === opts.account);
         if (chosen.length === 0) {
-          throw usageError(`unknown account "${opts.account}" in --account: use one of ${config.accounts.map((a) => a.name).join(', ')}`);
+          throw usageError(`unknown account "${opts.account}" in --account: use one of ${config.accounts.map((a) => a.name).join(', ')}`, '--account');
         }
         const checks: CheckResult[] = [];
         const now = ctx.clock.now();

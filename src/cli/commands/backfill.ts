@@ -19,7 +19,7 @@ export function registerBackfillCommand(program: Command, ctx: CliContext): void
     .action((opts: { window: string; account?: string; dryRun?: boolean; json?: boolean }) =>
       runAction(ctx.io, async () => {
         const ms = parseDuration(opts.window);
-        if (ms === undefined || ms < DAY) throw usageError(`--window must be a duration of at least one day such as 7d or 2w, got "${opts.window}"`);
+        if (ms === undefined || ms < DAY) throw usageError(`--window must be a duration of at least one day such as 7d or 2w, got "${opts.window}"`, '--window');
         const now = ctx.clock.now();
         return runImportCommand(ctx, { from: utcToday(now - ms), to: utcToday(now), account: opts.account, dryRun: opts.dryRun, json: opts.json, resume: false, label: 'backfill' });
       }),

@@ -73,7 +73,7 @@ export function registerFilesCommand(program: Command, ctx: CliContext): void {
 
   files
     .command('retry')
-    .description('move a FAILED or RETRY_WAIT file back to PENDING with its attempts reset')
+    .description('move a FAILED or RETRY_WAIT file back to PENDING with its attempts reset (a RETRY_WAIT file is tried at once)')
     .argument('[id]', 'file id')
     .option('--failed', 'retry every FAILED file (of --account, or all accounts)')
     .option('--account <name>', 'with --failed: only this account')
@@ -108,7 +108,7 @@ export function registerFilesCommand(program: Command, ctx: CliContext): void {
 
   files
     .command('ignore')
-    .description('stop working on a file: it is never ingested nor deleted from Zoom')
+    .description('stop working on a file: it is never ingested nor deleted from Zoom (a parent takes its captions, chat and covered audio along)')
     .argument('<id>', 'file id')
     .option('--reason <text>', 'why, recorded in the file history')
     .option('--json', 'print one JSON document')
@@ -116,7 +116,8 @@ export function registerFilesCommand(program: Command, ctx: CliContext): void {
       runAction(ctx.io, () =>
         withStore(ctx, (db) => {
           const t = ignoreFile(db, parseFileId(id), opts.reason, ctx.clock.now());
-          ctx.io.stdout.write(opts.json ? toJson(t) : `file ${t.id}: ${t.from} -> ${t.to}\n`);
+          const lines = [t, ...(t.alsoIgnored ?? [])].map((x) => `file ${x.id}: ${x.from} -> ${x.to}${x === t ? '' : ` (with parent file ${t.id})`}`);
+          ctx.io.stdout.write(opts.json ? toJson(t) : `${lines.join('\n')}\n`);
           return EXIT.OK;
         }),
       ),

@@ -19,7 +19,7 @@ export function registerImportLegacyCommand(program: Command, ctx: CliContext): 
         const today = utcToday(ctx.clock.now());
         const from = checkDate('--from', opts.from, today);
         const to = checkDate('--to', opts.to ?? today, today);
-        if (to < from) throw usageError(`--to ${to} is before --from ${from}; swap them or widen the range`);
+        if (to < from) throw usageError(`--to ${to} is before --from ${from}; swap them or widen the range`, '--to');
         return runImportCommand(ctx, { from, to, account: opts.account, dryRun: opts.dryRun, json: opts.json, resume: true, label: 'import-legacy' });
       }),
     );

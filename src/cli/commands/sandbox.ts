@@ -18,7 +18,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
   program
     .command('sandbox')
     .description('run the bundled Zoom and Kaltura emulators with demo data and write a zk config for them; Ctrl-C stops')
-    .option('--dir <path>', 'where the generated zk.yaml and zk.db go (the database is reset)', DEFAULT_SANDBOX_DIR)
+    .option('--dir <path>', 'where the generated zk.yaml and zk.db go; reset on each start, so only a folder zk made for a sandbox (or an empty one) is accepted', DEFAULT_SANDBOX_DIR)
     .option('--zoom-port <port>', 'Zoom emulator port on 127.0.0.1 (default: a free port)')
     .option('--kaltura-port <port>', 'Kaltura emulator port on 127.0.0.1 (default: a free port)')
     .option('--generate <count>', 'also generate this many recordings spread over the past year', '0')
@@ -34,7 +34,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         if (opts.generateFrom !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.generateFrom)) {
           throw usageError(`--generate-from must be a date such as 2023-01-01, got "${opts.generateFrom}"`);
         }
-        const ws = prepareSandboxWorkspace(opts.dir);
+        const ws = prepareSandboxWorkspace(opts.dir, { flag: '--dir' });
         const sandbox = await startSandbox({ zoomPort, kalturaPort, generate, generateFrom: opts.generateFrom && `${opts.generateFrom}T00:00:00Z`,
           kalturaFaults: { entryModeration: opts.entryModeration === true, indexLagMs },
         });

@@ -26,12 +26,12 @@ export function registerUsersCommand(program: Command, ctx: CliContext): void {
       runAction(ctx.io, async () => {
         const format = (opts.json ? 'json' : opts.format) as ReportFormat;
         if (!REPORT_FORMATS.includes(format)) {
-          throw usageError(`unknown --format "${opts.format}": use one of ${REPORT_FORMATS.join(', ')}`);
+          throw usageError(`unknown --format "${opts.format}": use one of ${REPORT_FORMATS.join(', ')}`, '--format');
         }
         const { config } = ctx.loadConfig();
         const chosen = opts.account === undefined ? config.accounts.filter((a) => a.enabled) : config.accounts.filter((a) => a.name === opts.account);
         if (opts.account !== undefined && chosen.length === 0) {
-          throw usageError(`unknown account "${opts.account}" in --account: use one of ${config.accounts.map((a) => a.name).join(', ')}`);
+          throw usageError(`unknown account "${opts.account}" in --account: use one of ${config.accounts.map((a) => a.name).join(', ')}`, '--account');
         }
         const report = await collectUsersReport(
           chosen.map((a) => ctx.zoomSource(config, a)),

@@ -40,6 +40,8 @@ export interface ImportPlan {
   windows: { total: number; alreadyImported: number; failed: number };
   meetings: number;
   totals: { ingest: { files: number; bytes: number }; skip: { files: number; bytes: number }; known: { files: number; bytes: number }; laterDeleted: number };
+  /** Files zk already tracks that are not finished (PENDING, TRANSFERRING, IMPORTING, RETRY_WAIT): the real run works these too. */
+  unfinished: number;
   skipReasons: Record<string, number>;
   errors: string[];
   files: PlannedFile[];
@@ -51,6 +53,8 @@ export interface PlanDeps {
   /** Read-only database, or undefined when none exists yet. */
   db?: Db;
   concurrency?: number;
+  /** As the real run: legacy import skips windows a previous run finished; a backfill (false) re-scans every window. */
+  resume?: boolean;
 }
 
 export async function planImport(deps: PlanDeps, from: string, to: string): Promise<ImportPlan> {
@@ -64,7 +68,16 @@ export async function planImport(deps: PlanDeps, from: string, to: string): Prom
     skipReasons: {},
     errors: [],
     files: [],
+    unfinished: 0,
   };
+  if (deps.db) {
+    const names = deps.accounts.map((a) => a.name);
+    plan.unfinished = (
+      deps.db
+        .prepare(`SELECT COUNT(*) AS n FROM files WHERE account IN (${names.map(() => '?').join(',')}) AND state IN ('PENDING','TRANSFERRING','IMPORTING','RETRY_WAIT')`)
+        .get(...names) as { n: number }
+    ).n;
+  }
   const knownState = deps.db?.prepare('SELECT state FROM files WHERE account = ? AND meeting_uuid = ? AND zoom_file_id = ?');
   const windowDone = deps.db?.prepare(`SELECT 1 FROM import_windows WHERE account = ? AND window_from = ? AND window_to = ? AND state = 'done'`);
   const queue = new PQueue({ concurrency: deps.concurrency ?? 4 });
@@ -73,7 +86,7 @@ export async function planImport(deps: PlanDeps, from: string, to: string): Prom
     const source = deps.sourceFor(account);
     for (const window of splitWindows(from, to)) {
       plan.windows.total++;
-      if (windowDone?.get(account.name, window.from, window.to)) {
+      if (deps.resume !== false && windowDone?.get(account.name, window.from, window.to)) {
         plan.windows.alreadyImported++;
         continue;
       }
@@ -119,7 +132,8 @@ function planMeeting(plan: ImportPlan, account: AccountConfig, m: ZoomMeeting, s
       const p = plans.get(f.id);
       let action: PlannedAction;
       let reason: string;
-      if (known) {
+      // A file zk saw still processing that Zoom now lists complete is ingested by the real run: plan it as such.
+      if (known && !(known === 'DETECTED' && isComplete({ zoomStatus: f.status, fileSize: f.fileSize }))) {
         action = 'known';
         reason = `already tracked by zk (${known})`;
       } else if (disabled) {
@@ -139,7 +153,7 @@ function planMeeting(plan: ImportPlan, account: AccountConfig, m: ZoomMeeting, s
         reason = p.reason;
       }
       // Ingested files, and audio covered by its segment's video, are deleted after verification.
-      const laterDeleted = account.delete.enabled && (action === 'ingest' || p?.action === 'cover') && !known;
+      const laterDeleted = account.delete.enabled && (action === 'ingest' || p?.action === 'cover') && action !== 'known';
       const bucket = plan.totals[action];
       bucket.files++;
       bucket.bytes += f.fileSize;

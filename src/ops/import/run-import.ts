@@ -17,6 +17,7 @@ import type { Db } from '../../store/db.js';
 import { createLeases } from '../../store/leases.js';
 import { createImportWindowsRepo } from '../../store/import-windows-repo.js';
 import type { Clock } from '../../util/clock.js';
+import { createFileTally, OPEN_STATES, type FileTally, type TallyCounts } from './file-tally.js';
 
 /** One lease for every import and backfill, so they never overlap each other. */
 export const IMPORT_LEASE = 'import';
@@ -26,6 +27,8 @@ export interface ImportProgress {
   windowsStarted(total: number, skipped: number): void;
   windowDone(info: { account: string; window: DateWindow; meetings: number; newFiles: number; error?: string }): void;
   transferStarted(files: number): void;
+  /** After every file event (a file worked, or a round's re-count): the files done and the true total. */
+  files(counts: TallyCounts): void;
   transferRound(info: { processed: number; remaining: number }): void;
   bytes(n: number): void;
   finished(summary: ImportSummary): void;
@@ -51,7 +54,10 @@ export interface ImportSummary {
   windows: { total: number; skipped: number; listed: number; failed: number };
   meetings: number;
   newFiles: number;
+  /** Work steps run (a file that is uploaded, then verified, counts twice). */
   processed: number;
+  /** Files of these accounts that needed work when the transfer phase started (or appeared during it): done + remaining = total. */
+  transfer: TallyCounts;
   /** File states of the imported accounts after the run. */
   states: Record<string, number>;
   /** Files left for later: retrying, or still converting in Kaltura (the daemon or a re-run finishes them). */
@@ -70,6 +76,8 @@ export interface ImportDeps {
   /** Holder of the import lease: unique per process (e.g. import:host:pid). */
   lockOwner: string;
   progress: ImportProgress;
+  /** Counts the transfer phase; give one wired to the engine's per-file events for live progress. */
+  tally?: FileTally;
 }
 
 function lockImport(db: Db, clock: Clock, owner: string): () => void {
@@ -110,6 +118,7 @@ export async function runImport(deps: ImportDeps, req: ImportRequest): Promise<I
     meetings: 0,
     newFiles: 0,
     processed: 0,
+    transfer: { total: 0, done: 0, remaining: 0 },
     states: {},
     pending: 0,
     failed: 0,
@@ -153,7 +162,7 @@ export async function runImport(deps: ImportDeps, req: ImportRequest): Promise<I
     release();
   }
   summary.states = stateCounts(db, req.accounts);
-  summary.pending = ['PENDING', 'TRANSFERRING', 'IMPORTING', 'RETRY_WAIT'].reduce((n, s) => n + (summary.states[s] ?? 0), 0);
+  summary.pending = OPEN_STATES.reduce((n, s) => n + (summary.states[s] ?? 0), 0);
   summary.failed = summary.states.FAILED ?? 0;
   summary.durationMs = clock.now() - started;
   progress.finished(summary);
@@ -162,14 +171,17 @@ export async function runImport(deps: ImportDeps, req: ImportRequest): Promise<I
 
 async function workUntilDone(engine: Engine, deps: ImportDeps, req: ImportRequest, summary: ImportSummary): Promise<void> {
   const { clock, progress } = deps;
-  const due = () => req.accounts.reduce((n, a) => n + engine.repos.files.listDue(a, deps.owner, 1000).length, 0);
-  progress.transferStarted(due());
+  const tally = deps.tally ?? createFileTally(deps.db, req.accounts, (c) => progress.files(c));
+  const anyDue = () => req.accounts.some((a) => engine.repos.files.listDue(a, deps.owner, 1).length > 0);
+  progress.transferStarted(tally.start().total);
   while (!req.signal?.aborted) {
-    if (due() === 0) break;
+    if (!anyDue()) break;
     const r = await engine.workOnce();
     summary.processed += r.processed;
-    progress.transferRound({ processed: r.processed, remaining: due() });
+    const c = tally.update()!;
+    progress.transferRound({ processed: r.processed, remaining: c.remaining });
     // Only conversions are pending in Kaltura: check again shortly instead of spinning.
     if (r.processed === 0 || (r.outcomes.waiting ?? 0) === r.processed) await clock.sleep(500, req.signal).catch(() => undefined);
   }
+  summary.transfer = { ...(tally.update() ?? tally.counts()) };
 }
