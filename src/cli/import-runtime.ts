@@ -17,6 +17,7 @@ import { runImport, type ImportProgress, type ImportSummary } from '../ops/impor
 import { barProgress, lineProgress, quietProgress } from '../ops/import/progress.js';
 import { createFileTally } from '../ops/import/file-tally.js';
 import { perAccountPolicy } from './adapters.js';
+import { adoptionLookup } from './adoption-wiring.js';
 import type { CliContext } from './context.js';
 import { sharedAbortController } from '../util/abort.js';
 
@@ -102,7 +103,10 @@ export async function runImportCommand(ctx: CliContext, opts: ImportCliOptions):
 
   const db = ctx.openStore(config);
   try {
-    const engineAccounts: EngineAccount[] = accounts.map((a) => ({ config: a, source: ctx.zoomSource(config, a), sink: ctx.kalturaSink(config) }));
+    const engineAccounts: EngineAccount[] = accounts.map((a) => {
+      const sink = ctx.kalturaSink(config);
+      return { config: a, source: ctx.zoomSource(config, a), sink, integration: adoptionLookup(config, sink) };
+    });
     const progress = progressFor(ctx, config, opts);
     const tally = createFileTally(db, accounts.map((a) => a.name), (c) => progress.files(c));
     const engine = createEngine({
