@@ -6,7 +6,8 @@
 import { stringify } from 'yaml';
 import { startZoomSandbox, type ZoomSandbox } from './zoom/server.js';
 import { startKalturaSandbox, type KalturaFaults, type KalturaSandbox } from './kaltura/server.js';
-import { ZOOM_DEMO_ACCOUNT, zoomDemoSeed } from './seed/zoom-demo.js';
+import { ZOOM_DEMO_ACCOUNT, zoomDemoMeetings, zoomDemoSeed } from './seed/zoom-demo.js';
+import { zoomIntegrationDemoPlans, zoomIntegrationEntries } from './seed/zoom-integration.js';
 import { zoomGeneratedSeed } from './seed/zoom-generated.js';
 import {
   KALTURA_DEMO_ADMIN_SECRET,
@@ -32,6 +33,11 @@ export interface SandboxOptions {
   conversionDelayMs?: number;
   /** Initial Kaltura faults and partner modes (entry moderation, index lag); tests can change them later. */
   kalturaFaults?: KalturaFaults;
+  /**
+   * Seed Kaltura with entries made the way Kaltura's own Zoom integration makes them, for about
+   * half of the demo recordings (one partial segment, one errored entry): switching over to zk.
+   */
+  zoomIntegration?: boolean;
 }
 
 export interface Sandbox {
@@ -56,8 +62,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const zoom = await startZoomSandbox({ accounts: [{ ...ZOOM_DEMO_ACCOUNT }], seed: seeds, now, port: opts.zoomPort });
   let kaltura: KalturaSandbox;
   try {
+    const demo = kalturaDemoSandboxOptions();
+    if (opts.zoomIntegration) demo.seed.entries = await zoomIntegrationEntries(zoomIntegrationDemoPlans(zoomDemoMeetings(now())));
     kaltura = await startKalturaSandbox({
-      ...kalturaDemoSandboxOptions(),
+      ...demo,
       now,
       port: opts.kalturaPort,
       storageDir: opts.storageDir,
