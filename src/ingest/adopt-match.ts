@@ -134,7 +134,10 @@ export function matchMedia(
   const pending = unexplained.filter((c) => mayStillFinish(c, ctx.now, ctx.importTimeoutMs));
   if (pending.length > 0) return { outcome: 'wait', reason: `entry ${pending.map(describeEntry).join(', ')} of Kaltura's Zoom integration is still importing` };
   if (unexplained.length > 0) {
-    const what = unexplained.map((c) => `${describeEntry(c)}${ERRORED.has(c.status) ? ' errored' : c.status !== READY ? ' incomplete' : ' size differs'}`);
+    const noEvidence = (c: IntegrationEntry) => sizeEvidence(c, file.fileSize) === 'none';
+    const what = unexplained.map(
+      (c) => `${describeEntry(c)}${ERRORED.has(c.status) ? ' errored' : c.status !== READY ? ' incomplete' : noEvidence(c) ? ' has no source size to compare' : ' holds a different size'}`,
+    );
     return { outcome: 'conflict', reason: `entries of Kaltura's Zoom integration do not verifiably hold this file: ${what.join(', ')}` };
   }
   return { outcome: 'absent', reason: "Kaltura's Zoom integration did not ingest this file" };
