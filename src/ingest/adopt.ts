@@ -21,7 +21,7 @@ import { decideSegment, integrationReferenceIds, madeByIntegration, matchAsset, 
 
 export const ADOPTED_REASON = "adopted from Kaltura's Zoom integration";
 
-export type AdoptionStep = 'handled' | 'waiting' | 'continue';
+export type AdoptionStep = 'handled' | 'waiting' | 'failed' | 'continue';
 
 const STARTABLE = ['PENDING', 'RETRY_WAIT', 'TRANSFERRING'] as const;
 const MEDIA = new Set(['parent', 'child']);
@@ -35,7 +35,9 @@ export async function adoptBeforeTransfer(ctx: EngineContext, acct: EngineAccoun
   if (!MEDIA.has(role) && !ASSETS.has(role)) return 'continue';
   if (file.kalturaEntryId || file.uploadTokenId || file.kalturaAssetId) return 'continue';
   const { adoptions } = ctx.repos;
-  if (adoptions.file(file.id)) return 'continue';
+  // Decided before; only an asset conflict (which FAILED the file until the operator acts) is looked at again.
+  const before = adoptions.file(file.id);
+  if (before && !(before.outcome === 'conflict' && ASSETS.has(role))) return 'continue';
 
   let segment = adoptions.segment(rec.id);
   if (!segment) {
@@ -96,6 +98,7 @@ async function matchMediaFile(ctx: EngineContext, lookup: ZoomIntegrationLookup,
 function apply(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, parentId: string, result: MatchResult): AdoptionStep {
   const account = acct.config.name;
   if (result.outcome === 'wait') return waitFor(ctx, file, result.reason);
+  if (result.outcome === 'conflict' && ASSETS.has(file.role ?? '')) return assetConflict(ctx, acct, file, result.reason);
   if (result.outcome !== 'adopt') {
     ctx.repos.adoptions.recordFile(file.id, account, result.outcome, result.reason);
     if (result.outcome === 'conflict') {
@@ -140,4 +143,20 @@ function waitFor(ctx: EngineContext, file: FileRow, reason: string): AdoptionSte
   ctx.repos.files.transition(file.id, file.state, 'RETRY_WAIT', `waiting before adoption: ${reason}`,
     { nextAttemptAt: ctx.clock.now() + ctx.settings.pollIntervalMs, leaseOwner: null, leaseUntil: null }, { actor: ctx.actor });
   return 'waiting';
+}
+
+/**
+ * A caption or chat the integration left errored (or twice) on the adopted parent: zk keys assets by label or
+ * filename on that entry, so it can neither add its own beside it without a duplicate nor trust it. It never
+ * changes the integration's asset, so the operator decides; FAILED is never deleted from Zoom.
+ */
+function assetConflict(ctx: EngineContext, acct: EngineAccount, file: FileRow, reason: string): AdoptionStep {
+  const account = acct.config.name;
+  ctx.repos.adoptions.recordFile(file.id, account, 'conflict', reason);
+  const why = `not adopted: ${reason}; zk does not change the integration's assets: delete or repair it in Kaltura, then run \`zk files retry ${file.id}\``;
+  ctx.repos.files.transition(file.id, file.state, 'FAILED', why,
+    { nextAttemptAt: null, lastError: why.slice(0, 1000), lastErrorCode: 'ADOPTION_CONFLICT', leaseOwner: null, leaseUntil: null }, { actor: ctx.actor });
+  ctx.log.warn("not adopting: Kaltura's Zoom integration left an unusable asset on the adopted parent", { account, fileId: file.id, reason });
+  ctx.observer.adoptionConflict?.({ account });
+  return 'failed';
 }

@@ -17,6 +17,7 @@ import {
   kalturaDemoSandboxOptions,
 } from './seed/kaltura-demo.js';
 import type { ZoomSeed } from './zoom/seed-types.js';
+import type { KalturaSeedEntry } from './kaltura/seed-types.js';
 
 export interface SandboxOptions {
   /** Sandbox clock (epoch ms); demo recordings are dated relative to it. */
@@ -37,7 +38,7 @@ export interface SandboxOptions {
    * Seed Kaltura with entries made the way Kaltura's own Zoom integration makes them, for about
    * half of the demo recordings (one partial segment, one errored entry): switching over to zk.
    */
-  zoomIntegration?: boolean;
+  zoomIntegration?: boolean | ((entries: KalturaSeedEntry[]) => KalturaSeedEntry[]);
 }
 
 export interface Sandbox {
@@ -63,7 +64,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let kaltura: KalturaSandbox;
   try {
     const demo = kalturaDemoSandboxOptions();
-    if (opts.zoomIntegration) demo.seed.entries = await zoomIntegrationEntries(zoomIntegrationDemoPlans(zoomDemoMeetings(now())));
+    if (opts.zoomIntegration) {
+      const entries = await zoomIntegrationEntries(zoomIntegrationDemoPlans(zoomDemoMeetings(now())));
+      // A function lets tests alter what the integration left (e.g. an errored caption).
+      demo.seed.entries = typeof opts.zoomIntegration === 'function' ? opts.zoomIntegration(entries) : entries;
+    }
     kaltura = await startKalturaSandbox({
       ...demo,
       now,

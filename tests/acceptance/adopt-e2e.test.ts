@@ -167,3 +167,42 @@ test('with kaltura.adopt: off, zk ingests everything itself (the integration ent
   expect(copies['f-lab-ssv']).toBe(2);
   expect(copies['f-phone-audio']).toBe(2);
 });
+
+test("an errored caption left by the integration is not trusted: the transcript stays in Zoom until the operator acts, then zk adds its own", async () => {
+  w = await world({
+    deleteEnabled: true,
+    deleteDelay: '1h',
+    zoomIntegration: (entries) => entries.map((e) => (e.captions?.length ? { ...e, captions: e.captions.map((c) => (c.label === 'Zoom_TRANSCRIPT' && e.name === 'Weekly Lab Meeting' ? { ...c, status: -1 } : c)) } : e)),
+  });
+  w.sandbox.zoom.state.completeProcessing();
+  expect(await w.runDaemon()).toBe(0);
+  const transcript = () => rows(w!).find((r) => r.zoom_file_id === 'f-lab-transcript')!;
+  expect(transcript().state).toBe('FAILED');
+  const failed = query<{ last_error_code: string; last_error: string }>(w, "SELECT last_error_code, last_error FROM files WHERE zoom_file_id = 'f-lab-transcript'")[0];
+  expect(failed.last_error_code).toBe('ADOPTION_CONFLICT');
+  expect(failed.last_error).toContain('zk files retry');
+  w.clock.advance(2 * 3_600_000);
+  await w.runDaemon();
+  const zoomFile = () => w!.sandbox.zoom.state.meeting('aLiCe+LabMtg/0001AbCd==')!.files.find((f) => f.id === 'f-lab-transcript')!;
+  expect(zoomFile().state).toBe('live');
+  expect(rows(w).find((r) => r.zoom_file_id === 'f-lab-ssv')?.state).toBe('PURGED');
+
+  // The operator deletes the broken caption in Kaltura and retries the file: zk adds its own caption to the adopted parent.
+  const parent = w.sandbox.kaltura.state.entry(transcript().kaltura_entry_id ?? rows(w).find((r) => r.zoom_file_id === 'f-lab-ssv')!.kaltura_entry_id!)!;
+  const { createKalturaClient } = await import('../../src/kaltura/client.js');
+  const cfg = w.config();
+  const client = createKalturaClient({ serviceUrl: cfg.kaltura.serviceUrl, partnerId: cfg.kaltura.partnerId, adminSecret: cfg.kaltura.adminSecret, userId: 'admin', privileges: 'disableentitlement', sessionExpiryMs: 3_600_000, clock: w.clock });
+  await client.call('caption_captionasset', 'delete', { captionAssetId: parent.captions.find((c) => c.label === 'Zoom_TRANSCRIPT')!.id });
+  const { openStore } = await import('../../src/store/migrate.js');
+  const { createFilesRepo } = await import('../../src/store/files-repo.js');
+  const db = openStore(w.database);
+  expect(createFilesRepo(db, w.clock).reviveFailed(transcript().id)).toBe(true);
+  db.close();
+  await w.runDaemon();
+  w.clock.advance(2 * 3_600_000);
+  await w.runDaemon();
+  expect(transcript().state).toBe('PURGED');
+  expect(zoomFile().state).toBe('trashed');
+  const captions = w.sandbox.kaltura.state.entry(parent.id)!.captions.filter((c) => c.label === 'Zoom_TRANSCRIPT');
+  expect(captions.map((c) => ({ status: c.status, content: c.content }))).toEqual([{ status: 2, content: contentText('f-lab-transcript', transcript().file_size, 'vtt') }]);
+});
