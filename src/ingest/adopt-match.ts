@@ -106,6 +106,9 @@ export function matchMedia(
   const usable = (c: IntegrationEntry) => c.status === READY && (c.source?.status === undefined || c.source.status === READY);
 
   const exact = sameType.filter((c) => usable(c) && sizeEvidence(c, file.fileSize) === 'bytes');
+  if (exact.length === 1 && samePeers.some((p) => p.fileSize === file.fileSize)) {
+    return { outcome: 'conflict', reason: `another file of the segment has the same ${file.fileSize} bytes: which one entry ${exact[0].id} holds is a guess` };
+  }
   if (exact.length === 1) {
     return { outcome: 'adopt', entryId: exact[0].id, bytes: file.fileSize, evidence: `source flavor sizeInBytes ${file.fileSize} equals Zoom's file_size` };
   }

@@ -59,7 +59,8 @@ export interface AdoptionsRepo {
 /** Rolls the decision back when the segment got a parent entry of its own meanwhile. */
 class SegmentTaken extends Error {}
 
-const STARTABLE_FOR_DEMOTION = ['DETECTED', 'PENDING', 'RETRY_WAIT'];
+/** Not started: no entry, no upload token (checked in the statement); TRANSFERRING only just begun before a crash. */
+const STARTABLE_FOR_DEMOTION = ['DETECTED', 'PENDING', 'RETRY_WAIT', 'TRANSFERRING'];
 
 export function createAdoptionsRepo(db: Db, clock: { now(): number }, files: FilesRepo): AdoptionsRepo {
   const getSegment = db.prepare(
@@ -82,6 +83,9 @@ export function createAdoptionsRepo(db: Db, clock: { now(): number }, files: Fil
        kaltura_asset_id = excluded.kaltura_asset_id, detail = excluded.detail, at = excluded.at`,
   );
   const held = db.prepare(`SELECT DISTINCT kaltura_entry_id AS id FROM files WHERE recording_id = ? AND id <> ? AND kaltura_entry_id IS NOT NULL AND role IN ('parent', 'child')`);
+  const heldBySibling = db.prepare(
+    `SELECT 1 FROM files s JOIN files f ON f.recording_id = s.recording_id WHERE f.id = ? AND s.id <> f.id AND s.kaltura_entry_id = ? AND s.role IN ('parent', 'child')`,
+  );
   const counts = db.prepare(`SELECT outcome, COUNT(*) AS n FROM file_adoptions WHERE (? IS NULL OR account = ?) GROUP BY outcome`);
 
   const decideTx = db.transaction((recordingId: number, decision: SegmentDecisionKind, parentEntryId: string | null, reason: string) => {
@@ -95,6 +99,8 @@ export function createAdoptionsRepo(db: Db, clock: { now(): number }, files: Fil
 
   const adoptTx = db.transaction(
     (file: { id: number; account: string }, from: readonly FileState[], patch: FilePatch & { kalturaEntryId: string }, reason: string, evidence: string, opts: { actor: EventActor; leaseOwner: string }) => {
+      // One entry stands for one Zoom file: a sibling adopted it first (two workers, same bytes) → not adopted here.
+      if (!patch.kalturaAssetId && heldBySibling.get(file.id, patch.kalturaEntryId)) return false;
       if (!files.transition(file.id, from, 'HANDLED', reason, patch, opts)) return false;
       upsertFile.run(file.id, file.account, 'adopted', patch.kalturaEntryId, patch.kalturaAssetId ?? null, evidence, clock.now());
       return true;

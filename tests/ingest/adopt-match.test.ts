@@ -84,3 +84,8 @@ describe('assets', () => {
     expect(matchAsset({ fileType: 'CHAT', role: 'attachment' }, 82, assets).outcome).toBe('absent');
   });
 });
+
+test('two files of the segment with identical bytes: one entry is a guess, not adopted', () => {
+  const e: IntegrationEntry = { id: '0_p', status: 2, referenceId: parentReferenceId(SEG), mediaType: 1, adminTags: 'zoomentry', description: DESC, createdAt: NOW, source: { sizeInBytes: 1000, status: 2 } };
+  expect(matchMedia({ fileType: 'MP4', fileSize: 1000 }, [{ fileType: 'MP4', fileSize: 1000 }], [e], new Set(), CTX).outcome).toBe('conflict');
+});
