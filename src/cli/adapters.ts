@@ -6,6 +6,7 @@
 import type { AccountConfig, Config } from '../config/schema.js';
 import type { EngineAccount } from '../ingest/context.js';
 import type { EntryPolicyResolver, MediaSink, RecordingSource } from '../ingest/ports.js';
+import type { ZoomIntegrationLookup } from '../ingest/adopt-port.js';
 import { createKalturaPolicy } from '../ingest/policy/index.js';
 import type { MetricsHooks } from '../metrics/metrics.js';
 import type { Clock } from '../util/clock.js';
@@ -58,7 +59,7 @@ function recordHealth(health: AccountHealthRecorder, account: string, info: Zoom
   }
 }
 
-export function kalturaSinkFor(config: Config, deps: AdapterDeps): MediaSink {
+export function kalturaSinkFor(config: Config, deps: AdapterDeps): MediaSink & ZoomIntegrationLookup {
   const metrics = deps.metrics;
   const k = config.kaltura;
   return createKalturaSink({

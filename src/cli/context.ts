@@ -7,6 +7,7 @@ import type { Config, AccountConfig } from '../config/schema.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
 import type { RecordingSource, MediaSink } from '../ingest/ports.js';
+import type { ZoomIntegrationLookup } from '../ingest/adopt-port.js';
 import type { Io } from './exit.js';
 import type { ConfigWarning } from '../config/warnings.js';
 
@@ -36,5 +37,6 @@ export interface CliContext {
    */
   routeLogs?(write: ((text: string) => void) | undefined): void;
   zoomSource(config: Config, account: AccountConfig): RecordingSource;
-  kalturaSink(config: Config): MediaSink;
+  /** With the read-only lookup of Kaltura's Zoom integration entries when the adapter has it (adoption). */
+  kalturaSink(config: Config): MediaSink & Partial<ZoomIntegrationLookup>;
 }

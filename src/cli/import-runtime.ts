@@ -17,6 +17,8 @@ import { runImport, type ImportProgress, type ImportSummary } from '../ops/impor
 import { barProgress, lineProgress, quietProgress } from '../ops/import/progress.js';
 import { createFileTally } from '../ops/import/file-tally.js';
 import { perAccountPolicy } from './adapters.js';
+import { adoptionLookup } from './adoption-wiring.js';
+import { renderAdoptionLines } from '../ops/import/render-adoption.js';
 import type { CliContext } from './context.js';
 import { sharedAbortController } from '../util/abort.js';
 
@@ -76,6 +78,7 @@ export function renderPlan(plan: ImportPlan, label = 'import'): string {
     `  would skip:   ${plan.totals.skip.files} files, ${mb(plan.totals.skip.bytes)}`,
   ];
   for (const [reason, n] of Object.entries(plan.skipReasons).sort((a, b) => b[1] - a[1])) lines.push(`    ${String(n).padStart(6)}  ${reason}`);
+  lines.push(...renderAdoptionLines(plan));
   lines.push(`  already tracked by zk: ${plan.totals.known.files} files; the run would also finish ${plan.unfinished} unfinished files zk tracks`);
   lines.push(`  would later delete from Zoom (after verification and the delay): ${plan.totals.laterDeleted} files`);
   lines.push('  owner and opt-in/opt-out group rules are applied at import time (they need Kaltura lookups); use --json for every file');
@@ -92,9 +95,21 @@ export async function runImportCommand(ctx: CliContext, opts: ImportCliOptions):
     // Read-only: open the database only if it exists, and never migrate it.
     const db = existsSync(config.global.database) ? openConfiguredStore(config.global.database, (path) => openDatabase(path, { readonly: true })) : undefined;
     try {
-      const plan = await planImport({ accounts, sourceFor: (a) => ctx.zoomSource(config, a), db, resume: opts.resume }, opts.from, opts.to);
+      const plan = await planImport(
+        {
+          accounts,
+          sourceFor: (a) => ctx.zoomSource(config, a),
+          db,
+          resume: opts.resume,
+          adoptionFor: () => adoptionLookup(config, ctx.kalturaSink(config)),
+          now: ctx.clock.now(),
+          importTimeoutMs: config.global.importTimeout,
+        },
+        opts.from,
+        opts.to,
+      );
       ctx.io.stdout.write(opts.json ? toJson(plan) : renderPlan(plan, opts.label));
-      return plan.windows.failed > 0 ? EXIT.PARTIAL : EXIT.OK;
+      return plan.windows.failed > 0 || plan.errors.length > 0 ? EXIT.PARTIAL : EXIT.OK;
     } finally {
       db?.close();
     }
@@ -102,7 +117,10 @@ export async function runImportCommand(ctx: CliContext, opts: ImportCliOptions):
 
   const db = ctx.openStore(config);
   try {
-    const engineAccounts: EngineAccount[] = accounts.map((a) => ({ config: a, source: ctx.zoomSource(config, a), sink: ctx.kalturaSink(config) }));
+    const engineAccounts: EngineAccount[] = accounts.map((a) => {
+      const sink = ctx.kalturaSink(config);
+      return { config: a, source: ctx.zoomSource(config, a), sink, integration: adoptionLookup(config, sink) };
+    });
     const progress = progressFor(ctx, config, opts);
     const tally = createFileTally(db, accounts.map((a) => a.name), (c) => progress.files(c));
     const engine = createEngine({

@@ -242,6 +242,8 @@ export const config = z
          * nothing is repeated once this long after the create began, before zk creates again.
          */
         indexLag: duration('30s'),
+        /** zoomIntegration: adopt what Kaltura's own Zoom integration already ingested instead of ingesting it again. */
+        adopt: z.enum(['zoomIntegration', 'off']).default('zoomIntegration'),
       })
       .strict(),
     zoom: z

@@ -20,6 +20,7 @@ import { createAccountHealthRecorder } from '../store/account-health-repo.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
 import { kalturaSinkFor, perAccountPolicy, zoomSourceFor } from '../cli/adapters.js';
+import { adoptionLookup } from '../cli/adoption-wiring.js';
 import type { LogSink } from '../cli/context.js';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
 import { startBackfillSchedules, type BackfillSchedules } from './backfills.js';
@@ -68,11 +69,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     const zoomHealth = createAccountHealthRecorder(db, clock);
     const accounts: EngineAccount[] = config.accounts
       .filter((a) => a.enabled)
-      .map((a) => ({
-        config: a,
-        source: zoomSourceFor(config, a, { clock, logger, metrics, health: zoomHealth }),
-        sink: kalturaSinkFor(config, { clock, logger, metrics }),
-      }));
+      .map((a) => {
+        const sink = kalturaSinkFor(config, { clock, logger, metrics });
+        return { config: a, source: zoomSourceFor(config, a, { clock, logger, metrics, health: zoomHealth }), sink, integration: adoptionLookup(config, sink) };
+      });
     engine = createEngine({
       db,
       clock,

@@ -13,12 +13,16 @@ import type { AccountsRepo } from '../store/accounts-repo.js';
 import type { EntryPolicyResolver, MediaSink, RecordingSource } from './ports.js';
 import type { RetryPolicy } from './backoff.js';
 import type { CrashPoint, CrashPointName } from './crash-points.js';
+import type { ZoomIntegrationLookup } from './adopt-port.js';
+import type { AdoptionsRepo } from '../store/adoptions-repo.js';
 
 /** One configured account with its own adapters (own token, pacing, failure accounting). */
 export interface EngineAccount {
   config: AccountConfig;
   source: RecordingSource;
   sink: MediaSink;
+  /** Set when `kaltura.adopt` is `zoomIntegration`: what Kaltura's own Zoom integration ingested is adopted, not ingested again. */
+  integration?: ZoomIntegrationLookup;
 }
 
 /** Structured logger; a winston Logger satisfies it. Messages are static, data goes in meta. */
@@ -40,6 +44,10 @@ export interface EngineObserver {
   fileWorked?(sample: { account: string; fileId: number; outcome: string }): void;
   deletion?(sample: { account: string; action: 'trash' | 'delete' }): void;
   pollCycle?(sample: { account: string; durationMs: number; ok: boolean }): void;
+  /** A file was adopted from Kaltura's Zoom integration (nothing uploaded). */
+  adopted?(sample: { account: string; kind: 'media' | 'caption' | 'chat' }): void;
+  /** An entry of Kaltura's Zoom integration was found but not adopted (errored, incomplete, weak evidence). */
+  adoptionConflict?(sample: { account: string }): void;
 }
 
 export interface EngineSettings {
@@ -64,6 +72,7 @@ export interface Repos {
   cursors: CursorRepo;
   accounts: AccountsRepo;
   leases: Leases;
+  adoptions: AdoptionsRepo;
 }
 
 export interface EngineContext {

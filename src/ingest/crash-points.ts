@@ -24,6 +24,8 @@ export const CRASH_POINTS = [
   'after-delete-before-write',
   'after-errored-entry-delete',
   'after-asset-delete',
+  'before-segment-adoption-write',
+  'before-adoption-write',
 ] as const;
 
 export type CrashPointName = (typeof CRASH_POINTS)[number];

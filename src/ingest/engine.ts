@@ -13,6 +13,7 @@ import { createRecordingsRepo } from '../store/recordings-repo.js';
 import { createEventsRepo, type EventActor } from '../store/events-repo.js';
 import { createCursorRepo } from '../store/cursor-repo.js';
 import { createAccountsRepo } from '../store/accounts-repo.js';
+import { createAdoptionsRepo } from '../store/adoptions-repo.js';
 import type { EntryPolicyResolver } from './ports.js';
 import { basicPolicy } from './basic-policy.js';
 import { silentLog, wrapCrashPoint, type EngineAccount, type EngineContext, type EngineLog, type EngineObserver, type Repos } from './context.js';
@@ -100,13 +101,15 @@ const DUE_BATCH = 200;
 
 export function createEngine(deps: EngineDeps): Engine {
   const clock = deps.clock;
+  const files = createFilesRepo(deps.db, clock);
   const repos: Repos = {
-    files: createFilesRepo(deps.db, clock),
+    files,
     recordings: createRecordingsRepo(deps.db, clock),
     events: createEventsRepo(deps.db),
     cursors: createCursorRepo(deps.db, clock),
     accounts: createAccountsRepo(deps.db, clock),
     leases: createLeases(deps.db, clock),
+    adoptions: createAdoptionsRepo(deps.db, clock, files),
   };
   const g = deps.config.global;
   const actor = deps.actor ?? 'daemon';

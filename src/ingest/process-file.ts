@@ -16,6 +16,7 @@ import { ensureAsset } from './transfer-assets.js';
 import { verifyImport } from './verify.js';
 import { recordFailure } from './failures.js';
 import { SimulatedCrash } from './crash-points.js';
+import { adoptBeforeTransfer } from './adopt.js';
 
 export type StepOutcome = 'importing' | 'handled' | 'waiting' | 'retry' | 'failed' | 'fatal' | 'ignored' | 'skipped' | 'aborted' | 'lost';
 
@@ -99,8 +100,13 @@ async function step(ctx: EngineContext, acct: EngineAccount, fileId: number, sig
   try {
     if (file.state === 'IMPORTING') return await verifyImport(ctx, acct, file, onFatal);
     if (!STARTABLE.includes(file.state)) return 'skipped';
-    const rec = ctx.repos.recordings.get(file.recordingId);
+    let rec = ctx.repos.recordings.get(file.recordingId);
     if (!rec) return 'lost';
+    // Kaltura's own Zoom integration may already hold this file: adopt it instead of ingesting it again.
+    const adoption = await adoptBeforeTransfer(ctx, acct, file, rec);
+    if (adoption !== 'continue') return adoption;
+    file = ctx.repos.files.get(fileId)!;
+    rec = ctx.repos.recordings.get(file.recordingId)!;
     if (file.role !== 'parent' && !rec.parentEntryId) {
       if (file.state === 'PENDING') return 'skipped';
       return waitForParent(ctx, file);

@@ -3,6 +3,8 @@ import { PermanentError, ZkError } from '../errors.js';
 import type { KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState } from '../ingest/ports.js';
 import { createKalturaClient, type KalturaClientOptions } from './client.js';
 import { kalturaLanguage } from './languages.js';
+import { createIntegrationLookup } from './integration-lookup.js';
+import type { ZoomIntegrationLookup } from '../ingest/adopt-port.js';
 import type { WireAsset, WireCategory, WireEntry, WireFlavorAsset, WireList, WireUploadToken, WireUser } from './wire-types.js';
 
 export interface KalturaSinkOptions extends KalturaClientOptions {
@@ -65,7 +67,7 @@ function entryFields(e: Partial<NewEntry>, forInsert: boolean): Record<string, u
   return out;
 }
 
-export function createKalturaSink(opts: KalturaSinkOptions): MediaSink {
+export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomIntegrationLookup {
   const client = createKalturaClient(opts);
   const pageSize = opts.listPageSize ?? 30;
   const read = <T>(service: string, action: string, params: Record<string, unknown>) =>
@@ -113,6 +115,9 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink {
   }
 
   return {
+    // Adoption's read-only view of Kaltura's own Zoom integration (src/kaltura/integration-lookup.ts).
+    ...createIntegrationLookup(client),
+
     async findEntryByReferenceId(referenceId) {
       // Always send a status filter: without one Kaltura lists READY entries only, hiding in-flight ones.
       const res = await read<WireList<WireEntry>>('media', 'list', {

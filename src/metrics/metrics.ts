@@ -35,6 +35,9 @@ export interface MetricsHooks {
   fileHandled(sample: { account: string; latencySeconds: number }): void;
   deletion(sample: { account: string; action: 'trash' | 'delete' }): void;
   pollCycle(sample: { account: string; durationMs: number; ok: boolean }): void;
+  /** A file was adopted from Kaltura's Zoom integration (see src/ingest/adopt.ts). */
+  adopted(sample: { account: string; kind: 'media' | 'caption' | 'chat' }): void;
+  adoptionConflict(sample: { account: string }): void;
 }
 
 export interface Metrics extends MetricsHooks {
@@ -115,6 +118,19 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
     registers,
   });
 
+  const adoptions = new Counter({
+    name: 'zk_adoptions_total',
+    help: "Files adopted from Kaltura's own Zoom integration (recorded with its existing entry or asset; nothing uploaded), by account and kind (media, caption, chat)",
+    labelNames: ['account', 'kind'] as const,
+    registers,
+  });
+  const adoptionConflicts = new Counter({
+    name: 'zk_adoption_conflicts_total',
+    help: "Entries of Kaltura's Zoom integration found but not adopted (errored, incomplete or only weak evidence); zk ingested the file itself",
+    labelNames: ['account'] as const,
+    registers,
+  });
+
   const filesByState = db.prepare('SELECT account, state, COUNT(*) AS n FROM files GROUP BY account, state');
   const accountRows = db.prepare('SELECT name, last_poll_ok_at FROM accounts');
   new Gauge({
@@ -171,6 +187,12 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
     },
     pollCycle({ account, durationMs, ok }) {
       pollDuration.observe({ account, outcome: ok ? 'ok' : 'error' }, Math.max(0, durationMs) / 1000);
+    },
+    adopted({ account, kind }) {
+      adoptions.inc({ account, kind });
+    },
+    adoptionConflict({ account }) {
+      adoptionConflicts.inc({ account });
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Db } from '../store/db.js';
 import { FILE_STATES, type FileState } from '../ingest/states.js';
 import { formatBytes, formatTable, isoTime } from './format.js';
 import { usageError } from './usage.js';
+import { adoptionOf, renderAdoption, type FileAdoptionView } from './files-adoption.js';
 
 export interface FileSummary {
   id: number;
@@ -40,6 +41,8 @@ export interface FileEvent {
 
 export interface FileDetail extends FileSummary {
   events: FileEvent[];
+  /** Adoption from Kaltura's own Zoom integration (README "Switching from Kaltura's Zoom integration"), null when none applied. */
+  adoption: FileAdoptionView | null;
 }
 
 export interface FileFilter {
@@ -178,6 +181,7 @@ export function showFiles(db: Db, key: string): FileDetail[] {
   );
   return rows.map((r) => ({
     ...toSummary(r),
+    adoption: adoptionOf(db, r.id),
     events: (
       events.all(r.id) as Array<{ id: number; at: number; from_state: string | null; to_state: string; reason: string; actor: string }>
     ).map((e) => ({ id: e.id, at: isoTime(e.at)!, from: e.from_state, to: e.to_state, reason: e.reason, actor: e.actor })),
@@ -218,6 +222,7 @@ export function renderFileDetails(files: FileDetail[]): string {
         ['next attempt', f.nextAttemptAt],
         ['last error', f.lastError ? `${f.lastError}${f.lastErrorCode ? ` [${f.lastErrorCode}]` : ''}` : null],
         ['kaltura entry', f.kalturaEntryId],
+        ['adoption', renderAdoption(f.adoption)],
         ['lease', f.leaseOwner ? `${f.leaseOwner} until ${f.leaseUntil}` : null],
         ['detected', f.detectedAt],
         ['handled', f.handledAt],

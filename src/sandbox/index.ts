@@ -6,7 +6,8 @@
 import { stringify } from 'yaml';
 import { startZoomSandbox, type ZoomSandbox } from './zoom/server.js';
 import { startKalturaSandbox, type KalturaFaults, type KalturaSandbox } from './kaltura/server.js';
-import { ZOOM_DEMO_ACCOUNT, zoomDemoSeed } from './seed/zoom-demo.js';
+import { ZOOM_DEMO_ACCOUNT, zoomDemoMeetings, zoomDemoSeed } from './seed/zoom-demo.js';
+import { zoomIntegrationDemoPlans, zoomIntegrationEntries } from './seed/zoom-integration.js';
 import { zoomGeneratedSeed } from './seed/zoom-generated.js';
 import {
   KALTURA_DEMO_ADMIN_SECRET,
@@ -16,6 +17,7 @@ import {
   kalturaDemoSandboxOptions,
 } from './seed/kaltura-demo.js';
 import type { ZoomSeed } from './zoom/seed-types.js';
+import type { KalturaSeedEntry } from './kaltura/seed-types.js';
 
 export interface SandboxOptions {
   /** Sandbox clock (epoch ms); demo recordings are dated relative to it. */
@@ -32,6 +34,11 @@ export interface SandboxOptions {
   conversionDelayMs?: number;
   /** Initial Kaltura faults and partner modes (entry moderation, index lag); tests can change them later. */
   kalturaFaults?: KalturaFaults;
+  /**
+   * Seed Kaltura with entries made the way Kaltura's own Zoom integration makes them, for about
+   * half of the demo recordings (one partial segment, one errored entry): switching over to zk.
+   */
+  zoomIntegration?: boolean | ((entries: KalturaSeedEntry[]) => KalturaSeedEntry[]);
 }
 
 export interface Sandbox {
@@ -56,8 +63,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const zoom = await startZoomSandbox({ accounts: [{ ...ZOOM_DEMO_ACCOUNT }], seed: seeds, now, port: opts.zoomPort });
   let kaltura: KalturaSandbox;
   try {
+    const demo = kalturaDemoSandboxOptions();
+    if (opts.zoomIntegration) {
+      const entries = await zoomIntegrationEntries(zoomIntegrationDemoPlans(zoomDemoMeetings(now())));
+      // A function lets tests alter what the integration left (e.g. an errored caption).
+      demo.seed.entries = typeof opts.zoomIntegration === 'function' ? opts.zoomIntegration(entries) : entries;
+    }
     kaltura = await startKalturaSandbox({
-      ...kalturaDemoSandboxOptions(),
+      ...demo,
       now,
       port: opts.kalturaPort,
       storageDir: opts.storageDir,

@@ -73,6 +73,7 @@ const cases: BrokenCase[] = [
     found: /missing file/,
   },
   { name: 'missing partnerId', text: yaml({ kaltura: '  adminSecret: x' }), path: 'kaltura.partnerId', found: /^missing$/ },
+  { name: 'adopt is not a mode', text: yaml({ kaltura: '  partnerId: 1\n  adminSecret: x\n  adopt: yes' }), path: 'kaltura.adopt', expected: /zoomIntegration.*off/, found: /"yes"/ },
   { name: 'missing kaltura section', text: `accounts:${account('main')}`, path: 'kaltura', found: /^missing$/ },
   { name: 'missing clientId', text: yaml({ accounts: account('main').replace(/\n\s+clientId: .*/, '') }), path: 'accounts[0].credentials.clientId', found: /^missing$/ },
   { name: 'more than three accounts', text: yaml({ accounts: ['a', 'b', 'c', 'd'].map((n) => account(n)).join('') }), path: 'accounts', expected: /at most three/, found: /list of 4 items/ },

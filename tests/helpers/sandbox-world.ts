@@ -31,7 +31,7 @@ export interface SandboxWorld {
   close(): Promise<void>;
 }
 
-export interface SandboxWorldOptions extends Pick<SandboxOptions, 'generate' | 'generateFrom' | 'generatedFileSize'> {
+export interface SandboxWorldOptions extends Pick<SandboxOptions, 'generate' | 'generateFrom' | 'generatedFileSize' | 'zoomIntegration'> {
   deleteEnabled?: boolean;
   deleteDelay?: string;
   metricsEnabled?: boolean;
@@ -59,6 +59,7 @@ export async function sandboxWorld(opts: SandboxWorldOptions, tuning: SandboxWor
     generate: opts.generate,
     generateFrom: opts.generateFrom,
     generatedFileSize: opts.generatedFileSize ?? tuning.generatedFileSize,
+    zoomIntegration: opts.zoomIntegration,
   });
   const database = join(t.dir, 'zk.db');
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -25,7 +25,8 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .option('--generate-from <date>', 'start of the generated recordings (YYYY-MM-DD)')
     .option('--entry-moderation', 'Kaltura moderates new entries: they are PENDING_MODERATION, hidden from lists that name no moderation status')
     .option('--index-lag <ms>', 'Kaltura entry lists see a new entry only this many milliseconds after media.add', '0')
-    .action((opts: { dir: string; zoomPort?: string; kalturaPort?: string; generate: string; generateFrom?: string; entryModeration?: boolean; indexLag: string }) =>
+    .option('--zoom-integration', "seed Kaltura with entries made by Kaltura's own Zoom integration for about half of the demo recordings (to try switching over)")
+    .action((opts: { dir: string; zoomPort?: string; kalturaPort?: string; generate: string; generateFrom?: string; entryModeration?: boolean; indexLag: string; zoomIntegration?: boolean }) =>
       runAction(ctx.io, async () => {
         const zoomPort = intOption('--zoom-port', opts.zoomPort, 1, 65535);
         const kalturaPort = intOption('--kaltura-port', opts.kalturaPort, 1, 65535);
@@ -37,6 +38,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         const ws = prepareSandboxWorkspace(opts.dir, { flag: '--dir' });
         const sandbox = await startSandbox({ zoomPort, kalturaPort, generate, generateFrom: opts.generateFrom && `${opts.generateFrom}T00:00:00Z`,
           kalturaFaults: { entryModeration: opts.entryModeration === true, indexLagMs },
+          zoomIntegration: opts.zoomIntegration === true,
         });
         writeSandboxConfig(ws, sandbox);
         ctx.io.stdout.write(

@@ -20,10 +20,11 @@ import { createCategory } from './services/category.js';
 import { SERVICES } from './services/index.js';
 import { SandboxStore, type PartnerRecord } from './store.js';
 import { xmlDocument } from './xml.js';
+import { seedEntries } from './seed-entries.js';
 
 export type { KalturaFaults } from './faults.js';
 export type { EntryView, SandboxSnapshot } from './inspect.js';
-export type { KalturaSeed, KalturaSeedGroup, KalturaSeedUser } from './seed-types.js';
+export type { KalturaSeed, KalturaSeedEntry, KalturaSeedGroup, KalturaSeedUser } from './seed-types.js';
 
 export interface KalturaSandboxOptions {
   partners: Array<{ partnerId: number; adminSecret: string; userSecret?: string }>;
@@ -62,6 +63,7 @@ export interface KalturaSandbox {
 
 function applySeed(store: SandboxStore, seed: KalturaSeed, now: number): void {
   const pid = seed.partnerId;
+  seedEntries(store, pid, seed.entries ?? [], now);
   for (const u of seed.users ?? []) {
     store.putUser({
       partnerId: pid,

@@ -65,6 +65,8 @@ export interface FlavorRecord {
   id: string;
   status: number;
   sizeBytes: number;
+  /** Also list `sizeInBytes` (seeded entries choose; Kaltura-made flavors list only `size` in KB). */
+  reportSizeInBytes?: boolean;
   fileExt: string;
   createdAt: number;
 }

@@ -285,6 +285,7 @@ export const flavorAssetService: ServiceDef = {
             version: 1,
             // Kaltura stores flavor sizes in KB.
             size: Math.floor(e.flavor!.sizeBytes / 1024),
+            sizeInBytes: e.flavor!.reportSizeInBytes ? e.flavor!.sizeBytes : undefined,
             status: e.flavor!.status,
             createdAt: e.flavor!.createdAt,
             updatedAt: e.flavor!.createdAt,
