@@ -51,7 +51,9 @@ export function redirectToCdn(ctx: ZoomContext, res: ServerResponse, key: string
   }
   const path = `/cdn/replay/${key}/${fileName(hit.meeting, hit.file)}`;
   const expires = Math.floor(ctx.now() / 1000) + (ctx.faults.current.cdnTtlSec ?? 300);
-  const location = `${ctx.url}${path}?Expires=${expires}&Signature=${sign(ctx.secret, path, expires)}`;
+  // Zoom's CDN is another host; `cdnSameOrigin` lets tests exercise a same-origin hop too.
+  const base = ctx.faults.current.cdnSameOrigin ? ctx.url : ctx.cdnUrl;
+  const location = `${base}${path}?Expires=${expires}&Signature=${sign(ctx.secret, path, expires)}`;
   res.writeHead(302, { Location: location, 'Content-Length': 0 });
   res.end();
 }

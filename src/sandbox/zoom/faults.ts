@@ -34,6 +34,8 @@ export interface ZoomFaults {
   pageTokenTtlSec?: number;
   /** Signed CDN URL lifetime. Default 300. */
   cdnTtlSec?: number;
+  /** Redirect downloads to a CDN URL on the API's own origin instead of the separate CDN port. */
+  cdnSameOrigin?: boolean;
   /** accountId → granular scopes the app does NOT have (4711 on calls needing them). */
   withheldScopes?: Record<string, string[]>;
   /** Per-account, per-category requests per second; over it → 429 QPS. Unset = no limit. */

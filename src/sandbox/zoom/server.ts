@@ -122,6 +122,7 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     pages: new PageTokens(),
     now: opts.now ?? (() => Date.now()),
     url: '',
+    cdnUrl: '',
     secret,
   };
   const defaultAccount = opts.accounts[0].accountId;
@@ -346,7 +347,7 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     sendJson(res, 404, { code: 404, message: 'Not Found.' });
   }
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const rawUrl = req.url ?? '/';
     const qi = rawUrl.indexOf('?');
     const path = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
@@ -365,15 +366,25 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
       if (err instanceof ZoomApiError) sendJson(res, err.status, { code: err.code, message: err.message });
       else sendJson(res, 500, { code: 500, message: 'Internal server error.' });
     });
-  });
-  server.keepAliveTimeout = 5000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  };
+  // The API and the CDN answer on two ports (two origins), as zoom.us and Zoom's CDN are two hosts.
+  const listen = async (port: number): Promise<http.Server> => {
+    const server = http.createServer(handler);
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    return server;
+  };
+  const server = await listen(opts.port ?? 0);
+  const cdnServer = await listen(0).catch(async (err: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
   });
   const port = (server.address() as AddressInfo).port;
   ctx.url = `http://127.0.0.1:${port}`;
+  ctx.cdnUrl = `http://127.0.0.1:${(cdnServer.address() as AddressInfo).port}`;
 
   const findMeeting = (uuid: string, accountId?: string): MeetingRecord | undefined => {
     for (const a of store.accounts.values()) {
@@ -410,10 +421,15 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     setFaults: (partial) => faults.set(partial),
     resetFaults: () => faults.reset(),
     close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+      Promise.all(
+        [server, cdnServer].map(
+          (srv) =>
+            new Promise<void>((resolve) => {
+              srv.close(() => resolve());
+              srv.closeAllConnections();
+            }),
+        ),
+      ).then(() => undefined),
   };
 }
 
