@@ -106,17 +106,17 @@ export function classifyZoomAnswer(a: ZoomAnswer, clock: Pick<Clock, 'now'>): Zk
     const named = scopes.length ? scopes.join(', ') : 'a scope it needs (Zoom did not name it)';
     return new ZoomScopeError(`${where}: the Zoom app lacks ${named}; add it to the Server-to-Server OAuth app`, { status: a.status, scopes });
   }
+  if (a.status === 403) {
+    // Zoom's CDN answers 403 once a signed URL expired, and the API for a resource locked for now;
+    // both heal, so 403 is retried within the attempt budget everywhere.
+    return new RetryableError(`${where}: forbidden (${shown})${zoomMessage ? `: ${zoomMessage}` : ''}`, { ...details, code: `ZOOM_${code ?? 403}` });
+  }
   if (a.kind === 'token') {
     // invalid_client, bad account id, disabled app: only a human fixes the credentials.
     const error = String(bodyField(a.body, 'error') ?? `http_${a.status}`);
     return new FatalError(`zoom rejected the credentials of account ${a.account}: ${error}${zoomMessage ? ` (${zoomMessage})` : ''}`, { ...details, code: ZOOM_CODES.auth });
   }
   if (a.status === 401) return new RetryableError(`${where}: access token refused (${shown})`, { ...details, code: ZOOM_CODES.tokenExpired });
-  if (a.status === 403) {
-    // Zoom's CDN answers 403 once a signed URL expired, and the API for a resource locked for now;
-    // both heal, so 403 is retried within the attempt budget everywhere.
-    return new RetryableError(`${where}: forbidden (${shown})${zoomMessage ? `: ${zoomMessage}` : ''}`, { ...details, code: `ZOOM_${code ?? 403}` });
-  }
   return new PermanentError(`${where}: answered ${shown}${zoomMessage ? `: ${zoomMessage}` : ''}`, { ...details, code: `ZOOM_${code ?? a.status}` });
 }
 

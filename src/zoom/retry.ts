@@ -5,7 +5,7 @@
  * refreshed once; everything else, and a wait longer than the caller waits
  * out here (a daily limit), goes up to the engine as it is.
  */
-import { FatalError, isRetryable, type ZkError } from '../errors.js';
+import { FatalError, isRetryable, RetryableError, type ZkError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 import { classifyZoomThrown, ZOOM_CODES } from './classify.js';
 
@@ -42,6 +42,17 @@ export interface ZoomRetryOptions {
   onRetry?: (err: ZkError, attempt: number, waitMs: number) => void;
 }
 
+/**
+ * A retryable error this layer already retried as far as it may. A token
+ * request inside an API call is retried by its own withZoomRetry; the call
+ * must not retry it again (the waits would multiply).
+ */
+export class ZoomRetriesExhausted extends RetryableError {
+  constructor(readonly last: RetryableError) {
+    super(last.message, { code: last.code, status: last.status, source: last.source, retryAfterMs: last.retryAfterMs, cause: last });
+  }
+}
+
 /** Runs `attempt` until it succeeds or its error should not be retried here. */
 export async function withZoomRetry<T>(opts: ZoomRetryOptions, attempt: (n: number) => Promise<T>): Promise<T> {
   let refreshed = false;
@@ -62,8 +73,9 @@ export async function withZoomRetry<T>(opts: ZoomRetryOptions, attempt: (n: numb
         // Refused again right after a refresh: the credentials (or the app) are the problem.
         throw new FatalError(`zoom refused a fresh access token of account ${opts.account} (${opts.what})`, { source: 'zoom', code: ZOOM_CODES.auth, status: err.status, cause: err });
       }
-      if (!isRetryable(err) || n >= opts.maxRetries) throw err;
-      if (err.retryAfterMs !== undefined && err.retryAfterMs > opts.maxRetryAfterMs) throw err;
+      if (!isRetryable(err) || err instanceof ZoomRetriesExhausted) throw err;
+      if (n >= opts.maxRetries) throw new ZoomRetriesExhausted(err);
+      if (err.retryAfterMs !== undefined && err.retryAfterMs > opts.maxRetryAfterMs) throw new ZoomRetriesExhausted(err);
       const wait = err.retryAfterMs ?? backoffMs(opts.backoff, n);
       opts.onRetry?.(err, n, wait);
       await opts.clock.sleep(wait, opts.signal);

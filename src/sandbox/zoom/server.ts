@@ -147,19 +147,27 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
       res.socket?.destroy();
       return true;
     }
-    sendFault(res, rule.status, rule.code, rule.message);
+    sendFault(res, rule.status, rule.code, rule.message, rule);
     return true;
   }
 
-  function sendFault(res: ServerResponse, status: number, code?: number, message?: string): void {
+  function sendFault(res: ServerResponse, status: number, code?: number, message?: string, rate: { rateLimitType?: string; retryAfterMs?: number } = {}): void {
     if (status === 429) {
+      const daily = rate.rateLimitType?.toLowerCase() === 'daily-limit';
       sendJson(
         res,
         429,
-        { code: code ?? 429, message: message ?? 'You have reached the maximum per-second rate limit for this API. Try again later.' },
         {
-          'Retry-After': new Date(ctx.now() + (faults.current.retryAfterMs ?? 1000)).toISOString(),
-          'X-RateLimit-Type': 'QPS',
+          code: code ?? 429,
+          message:
+            message ??
+            (daily
+              ? "You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request."
+              : 'You have reached the maximum per-second rate limit for this API. Try again later.'),
+        },
+        {
+          'Retry-After': new Date(ctx.now() + (rate.retryAfterMs ?? faults.current.retryAfterMs ?? 1000)).toISOString(),
+          'X-RateLimit-Type': rate.rateLimitType ?? 'QPS',
           'X-RateLimit-Remaining': 0,
         },
       );
@@ -193,7 +201,7 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
       sendJson(res, 400, { reason: 'Invalid client_id or client_secret', error: 'invalid_client', code: 4702 });
       return;
     }
-    if (data.account.clientSecret !== basic.pass) {
+    if (data.account.clientSecret !== basic.pass || faults.current.rejectedCredentials?.includes(data.account.accountId)) {
       sendJson(res, 400, { reason: 'Invalid client_id or client_secret', error: 'invalid_client', code: 4704 });
       return;
     }
@@ -252,6 +260,10 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     }
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     if (applyRule(faults.takeRule(method, path, rec.accountId), res, false)) return;
+    const dailyUntil = faults.current.dailyLimitUntil?.[rec.accountId];
+    if (dailyUntil !== undefined && ctx.now() < dailyUntil) {
+      return sendFault(res, 429, undefined, undefined, { rateLimitType: 'Daily-limit', retryAfterMs: dailyUntil - ctx.now() });
+    }
     if (faults.chance(faults.current.rate429)) return sendFault(res, 429);
     if (faults.chance(faults.current.rate5xx)) return sendFault(res, [500, 502, 503][Math.floor(faults.random() * 3)]);
     if (rate?.over) {
