@@ -215,6 +215,8 @@ export const config = z
         /** How long an import may stay unfinished in Kaltura before it is retried. */
         importTimeout: duration('6h'),
         shutdownTimeout: duration('30s'),
+        /** A halted account (rejected credentials, missing mandatory scope, invalid KS) is tried again this often. */
+        haltRetryInterval: duration('15m'),
         backfills: z.array(backfill).default([]),
       })
       .strict()

@@ -91,8 +91,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       health = await startHealthServer({
         listen: g.metrics.listen,
         metrics,
-        // Ready while at least one account is not halted by a fatal error.
-        ready: () => running.accountStatus().some((a) => !a.haltedBy),
+        // Not ready while any account is halted by a fatal error: each halted account is named.
+        ready: () => {
+          const halted = running.accountStatus().filter((a) => a.haltedBy);
+          return { ready: halted.length === 0, detail: halted.map((a) => `account ${a.name} halted: ${a.haltedBy}`) };
+        },
       });
     }
     backfills = startBackfillSchedules({ config, db, clock, logger, engine, owner: 'daemon' });
@@ -150,7 +153,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         while (!idleAbort.signal.aborted) {
           await eng.workOnce();
           await eng.purgeOnce();
-          const active = eng.accountStatus().filter((a) => !a.haltedBy).map((a) => a.name);
+          // A halted or paused account's due rows wait for it; they must not keep a one-shot run alive.
+          const active = eng.accountStatus().filter((a) => !a.haltedBy && a.pausedUntil === undefined).map((a) => a.name);
           if (isIdle(db, clock, 'daemon', active)) break;
           await clock.sleep(Math.min(opts.workIntervalMs ?? 250, 1000), idleAbort.signal).catch(() => undefined);
         }

@@ -53,7 +53,8 @@ export function pollRange(cursor: string | undefined, nowMs: number, lookbackMs:
   return { from: addDays(base, -lookbackDays), to: today };
 }
 
-export async function runPollCycle(ctx: EngineContext, acct: EngineAccount, signal?: AbortSignal): Promise<PollResult> {
+/** `onAccountError` hears a failure that concerns the whole account (fatal, or a daily-limit pause). */
+export async function runPollCycle(ctx: EngineContext, acct: EngineAccount, signal?: AbortSignal, onAccountError?: (err: unknown) => void): Promise<PollResult> {
   const name = acct.config.name;
   const result: PollResult = { account: name, ok: false, windows: 0, meetings: 0, newFiles: 0 };
   const lease = `poll:${name}`;
@@ -83,6 +84,7 @@ export async function runPollCycle(ctx: EngineContext, acct: EngineAccount, sign
     } else {
       ctx.repos.accounts.recordError(name, `poll failed: ${errorMessage(err)}`);
       ctx.log.warn('poll failed', { account: name, error: errorMessage(err) });
+      onAccountError?.(err);
     }
   } finally {
     ctx.repos.leases.release(lease, ctx.owner);

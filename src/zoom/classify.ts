@@ -6,7 +6,7 @@
  * and at the codes below.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { FatalError, PermanentError, RetryableError, ZkError } from '../errors.js';
+import { FatalError, MissingPermissionError, PermanentError, RetryableError, ZkError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
 
 /** Codes carried by the errors this module makes (README: errors and health). */
@@ -40,10 +40,17 @@ export interface ZoomAnswer {
 }
 
 /** A scope is missing: `scopes` names it (from Zoom's message) so the fix can be shown. */
-export class ZoomScopeError extends FatalError {
+export class ZoomScopeError extends MissingPermissionError {
   readonly scopes: string[];
   constructor(message: string, details: { status: number; scopes: string[] }) {
-    super(message, { source: 'zoom', code: ZOOM_CODES.scope, status: details.status });
+    const named = details.scopes.length ? `scope ${details.scopes.join(', ')}` : 'the scope Zoom names in the message';
+    super(message, {
+      source: 'zoom',
+      code: ZOOM_CODES.scope,
+      status: details.status,
+      permissions: details.scopes,
+      fix: `add ${named} to the account's Server-to-Server OAuth app (Zoom App Marketplace → Manage → Scopes), then wait for zk's next try or restart it`,
+    });
     this.scopes = details.scopes;
   }
 }
@@ -96,7 +103,7 @@ export function classifyZoomAnswer(a: ZoomAnswer, clock: Pick<Clock, 'now'>): Zk
   if (a.status === 429) {
     const wait = parseRetryAfter(a.headers['retry-after'], clock);
     if (String(a.headers['x-ratelimit-type'] ?? '').toLowerCase() === 'daily-limit') {
-      return new RetryableError(`${where}: daily API limit reached`, { ...details, code: ZOOM_CODES.dailyLimit, retryAfterMs: wait ?? untilUtcMidnight(clock.now()) });
+      return new RetryableError(`${where}: daily API limit reached`, { ...details, code: ZOOM_CODES.dailyLimit, retryAfterMs: wait ?? untilUtcMidnight(clock.now()), pausesAccount: true });
     }
     return new RetryableError(`${where}: rate limited (429)`, { ...details, code: ZOOM_CODES.rateLimit, retryAfterMs: wait && wait > 0 ? wait : DEFAULT_QPS_WAIT_MS });
   }
@@ -114,7 +121,11 @@ export function classifyZoomAnswer(a: ZoomAnswer, clock: Pick<Clock, 'now'>): Zk
   if (a.kind === 'token') {
     // invalid_client, bad account id, disabled app: only a human fixes the credentials.
     const error = String(bodyField(a.body, 'error') ?? `http_${a.status}`);
-    return new FatalError(`zoom rejected the credentials of account ${a.account}: ${error}${zoomMessage ? ` (${zoomMessage})` : ''}`, { ...details, code: ZOOM_CODES.auth });
+    return new FatalError(`zoom rejected the credentials of account ${a.account}: ${error}${zoomMessage ? ` (${zoomMessage})` : ''}`, {
+      ...details,
+      code: ZOOM_CODES.auth,
+      fix: "check the account's credentials (accountId, clientId, clientSecret) against its Server-to-Server OAuth app, and that the app is activated",
+    });
   }
   if (a.status === 401) return new RetryableError(`${where}: access token refused (${shown})`, { ...details, code: ZOOM_CODES.tokenExpired });
   return new PermanentError(`${where}: answered ${shown}${zoomMessage ? `: ${zoomMessage}` : ''}`, { ...details, code: `ZOOM_${code ?? a.status}` });

@@ -49,7 +49,7 @@ export interface ZoomRetryOptions {
  */
 export class ZoomRetriesExhausted extends RetryableError {
   constructor(readonly last: RetryableError) {
-    super(last.message, { code: last.code, status: last.status, source: last.source, retryAfterMs: last.retryAfterMs, cause: last });
+    super(last.message, { code: last.code, status: last.status, source: last.source, retryAfterMs: last.retryAfterMs, pausesAccount: last.pausesAccount, cause: last });
   }
 }
 
@@ -71,11 +71,18 @@ export async function withZoomRetry<T>(opts: ZoomRetryOptions, attempt: (n: numb
           continue;
         }
         // Refused again right after a refresh: the credentials (or the app) are the problem.
-        throw new FatalError(`zoom refused a fresh access token of account ${opts.account} (${opts.what})`, { source: 'zoom', code: ZOOM_CODES.auth, status: err.status, cause: err });
+        throw new FatalError(`zoom refused a fresh access token of account ${opts.account} (${opts.what})`, {
+          source: 'zoom',
+          code: ZOOM_CODES.auth,
+          status: err.status,
+          cause: err,
+          fix: "check the account's credentials and that its Server-to-Server OAuth app is activated",
+        });
       }
       if (!isRetryable(err) || err instanceof ZoomRetriesExhausted) throw err;
+      // A wait this long is the engine's to take (every outer layer sees the same wait and passes it up too).
+      if (err.retryAfterMs !== undefined && err.retryAfterMs > opts.maxRetryAfterMs) throw err;
       if (n >= opts.maxRetries) throw new ZoomRetriesExhausted(err);
-      if (err.retryAfterMs !== undefined && err.retryAfterMs > opts.maxRetryAfterMs) throw new ZoomRetriesExhausted(err);
       const wait = err.retryAfterMs ?? backoffMs(opts.backoff, n);
       opts.onRetry?.(err, n, wait);
       await opts.clock.sleep(wait, opts.signal);
