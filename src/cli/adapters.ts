@@ -7,6 +7,7 @@ import type { AccountConfig, Config } from '../config/schema.js';
 import type { EngineAccount } from '../ingest/context.js';
 import type { EntryPolicyResolver, MediaSink, RecordingSource } from '../ingest/ports.js';
 import { createKalturaPolicy } from '../ingest/policy/index.js';
+import type { FeatureHealth } from '../ingest/feature-health.js';
 import type { MetricsHooks } from '../metrics/metrics.js';
 import type { Clock } from '../util/clock.js';
 import type { AccountHealthRecorder } from '../store/account-health-repo.js';
@@ -75,9 +76,12 @@ export function kalturaSinkFor(config: Config, deps: AdapterDeps): MediaSink {
 }
 
 /** One policy resolver per account (each has its own Zoom source); the engine sees one resolver. */
-export function perAccountPolicy(config: Config, accounts: EngineAccount[], logger: LogSink): EntryPolicyResolver {
+export function perAccountPolicy(config: Config, accounts: EngineAccount[], logger: LogSink, features?: (account: string) => FeatureHealth): EntryPolicyResolver {
   const byName = new Map(
-    accounts.map((a) => [a.config.name, createKalturaPolicy({ source: a.source, sink: a.sink, globalConversionProfileId: config.kaltura.conversionProfileId, logger })]),
+    accounts.map((a) => [
+      a.config.name,
+      createKalturaPolicy({ source: a.source, sink: a.sink, globalConversionProfileId: config.kaltura.conversionProfileId, logger, features: features?.(a.config.name) }),
+    ]),
   );
   return {
     resolve(meeting, account: AccountConfig) {

@@ -17,6 +17,8 @@ import { runImport, type ImportProgress, type ImportSummary } from '../ops/impor
 import { barProgress, lineProgress, quietProgress } from '../ops/import/progress.js';
 import { createFileTally } from '../ops/import/file-tally.js';
 import { perAccountPolicy } from './adapters.js';
+import { featureHealthFor } from '../ingest/feature-health.js';
+import { createAccountStateRepo } from '../store/account-state-repo.js';
 import type { CliContext } from './context.js';
 import { sharedAbortController } from '../util/abort.js';
 
@@ -110,7 +112,7 @@ export async function runImportCommand(ctx: CliContext, opts: ImportCliOptions):
       clock: ctx.clock,
       config: { global: config.global, kaltura: config.kaltura },
       accounts: engineAccounts,
-      policy: perAccountPolicy(config, engineAccounts, logger),
+      policy: perAccountPolicy(config, engineAccounts, logger, (name) => featureHealthFor(createAccountStateRepo(db, ctx.clock), name, logger)),
       actor: 'import',
       owner: 'import',
       log: logger,

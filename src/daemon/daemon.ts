@@ -17,6 +17,8 @@ import { startBacklogLog } from './backlog.js';
 import { createLeases } from '../store/leases.js';
 import { createFilesRepo } from '../store/files-repo.js';
 import { createAccountHealthRecorder } from '../store/account-health-repo.js';
+import { createAccountStateRepo } from '../store/account-state-repo.js';
+import { featureHealthFor } from '../ingest/feature-health.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
 import { kalturaSinkFor, perAccountPolicy, zoomSourceFor } from '../cli/adapters.js';
@@ -63,9 +65,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let engine: Engine | undefined;
   try {
     lock = acquireInstanceLock(createLeases(db, clock), { ttlMs: opts.lockTtlMs ?? 60_000, now: () => clock.now() });
-    const metrics: Metrics | undefined = g.metrics.enabled ? createMetrics(db) : undefined;
+    const metrics: Metrics | undefined = g.metrics.enabled ? createMetrics(db, { now: () => clock.now() }) : undefined;
     // Token and rate-limit health per account, for `zk status` (written to SQLite, read by any process).
     const zoomHealth = createAccountHealthRecorder(db, clock);
+    const accountState = createAccountStateRepo(db, clock);
     const accounts: EngineAccount[] = config.accounts
       .filter((a) => a.enabled)
       .map((a) => ({
@@ -78,7 +81,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       clock,
       config: { global: g, kaltura: config.kaltura },
       accounts,
-      policy: perAccountPolicy(config, accounts, logger),
+      // A missing scope on an optional feature degrades that feature only (recorded for status and metrics).
+      policy: perAccountPolicy(config, accounts, logger, (name) => featureHealthFor(accountState, name, logger)),
       actor: 'daemon',
       owner: 'daemon',
       log: logger,
