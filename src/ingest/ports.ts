@@ -113,7 +113,7 @@ export interface RecordingSource {
   // Used by the Kaltura-semantics policies (owner, permissions, categories).
   getUser(userIdOrEmail: string): Promise<ZoomUser | null>;
   getMeetingDetails(meetingId: number, isWebinar: boolean): Promise<ZoomMeetingDetails | null>;
-  /** Emails of participants (report, every page); panelists for webinars. */
+  /** Emails of participants (report, every page, by instance UUID); for webinars the panelists, by the numeric webinar ID. */
   listParticipantEmails(meetingUuidOrId: string, isWebinar: boolean): Promise<string[]>;
   /** Emails of participants whose role was cohost (dashboard metrics). */
   listCohostEmails(meetingUuidOrId: string, isWebinar: boolean): Promise<string[]>;

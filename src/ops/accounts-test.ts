@@ -223,7 +223,7 @@ export async function testZoomAccount(source: RecordingSource, account: AccountC
     else results.push(failure(target, 'meeting details', err, ZOOM_SCOPES.meetingDetails, true));
   }
   const probes = [
-    { check: 'participants report', call: () => source.listParticipantEmails(sampleMeeting.uuid, isWebinar), scopes: ZOOM_SCOPES.participants, setting: 'participants' as const },
+    { check: 'participants report', call: () => source.listParticipantEmails(isWebinar ? String(sampleMeeting.id) : sampleMeeting.uuid, isWebinar), scopes: ZOOM_SCOPES.participants, setting: 'participants' as const },
     { check: 'co-hosts (dashboard)', call: () => source.listCohostEmails(sampleMeeting.uuid, isWebinar), scopes: ZOOM_SCOPES.cohosts, setting: 'coHosts' as const },
   ];
   for (const p of probes) {

@@ -208,11 +208,12 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
     async listParticipantEmails(meetingUuidOrId, isWebinar) {
       const id = encodeMeetingUuid(meetingUuidOrId);
       if (isWebinar) {
-        const res = await api.call('GET', `/webinars/${id}/panelists`, {
-          endpoint: 'GET /webinars/{webinarId}/panelists',
-          accept: ZOOM_EXPECTED.noReport,
-        });
-        if (res.status === 404) return [];
+        // Panelists belong to the webinar, addressed by its numeric ID (int64), never by an instance UUID.
+        // A 404 here is an error (the webinar is unknown), not "no panelists".
+        if (!/^\d+$/.test(meetingUuidOrId)) {
+          throw new PermanentError(`zoom panelists need the numeric webinar ID, got ${JSON.stringify(meetingUuidOrId)}`, { source: 'zoom', code: 'ZOOM_BAD_WEBINAR_ID' });
+        }
+        const res = await api.call('GET', `/webinars/${meetingUuidOrId}/panelists`, { endpoint: 'GET /webinars/{webinarId}/panelists' });
         const panelists = ((res.body as { panelists?: Array<{ email?: string }> }).panelists ?? []).map((p) => p.email ?? '');
         return uniqueEmails(panelists);
       }

@@ -63,9 +63,11 @@ describe('permissions: every source × every mode', () => {
     const { source, sink } = setup();
     const webinar = makeMeeting({ type: 5 });
     source.details.set(webinar.id, { id: webinar.id, alternativeHosts: [ALT], trackingFields: {} });
+    source.participants.set(String(webinar.id), [PART]);
     const account = makeAccount({ permissions: { participants: 'coPublisher', alternativeHosts: 'coViewer' } });
     const result = await createKalturaPolicy({ source, sink }).resolve(webinar, account);
-    expect(source.calls.find((c) => c.method === 'listParticipantEmails')?.args).toEqual([webinar.uuid, true]);
+    // Panelists by the numeric webinar ID (int64 in Zoom's OpenAPI document), not the instance UUID.
+    expect(source.calls.find((c) => c.method === 'listParticipantEmails')?.args).toEqual([String(webinar.id), true]);
     expect(source.calls.find((c) => c.method === 'getMeetingDetails')?.args).toEqual([webinar.id, true]);
     expect(result.entitledUsersPublish).toEqual([PART]);
     expect(result.entitledUsersView).toEqual([ALT]);

@@ -5,6 +5,7 @@
  *    it for hosts), and every source may use every mode;
  *  - co-hosts and participants are read for the recorded instance (UUID), not
  *    the numeric id that returns the latest occurrence of a recurring meeting;
+ *    webinar panelists belong to the webinar and are read by its numeric ID;
  *  - the participant report is read to the last page (the source does that).
  * Kept from Kaltura: with owner.matching "cmsUserId" the participant lookup is
  * disabled (participants are never fetched), because each participant would
@@ -54,7 +55,8 @@ export async function resolveEntitlements(input: EntitlementInput): Promise<Enti
   const fetchers: Array<[PermissionSource, PermissionMode, () => Promise<string[]>]> = [
     ['alternativeHosts', modes.alternativeHosts, async () => (await input.details())?.alternativeHosts ?? []],
     ['coHosts', modes.coHosts, () => source.listCohostEmails(meeting.uuid, webinar)],
-    ['participants', participantsMode, () => source.listParticipantEmails(meeting.uuid, webinar)],
+    // A webinar's "participants" are its panelists, listed by the numeric webinar ID (a UUID is a 404 there).
+    ['participants', participantsMode, () => source.listParticipantEmails(webinar ? String(meeting.id) : meeting.uuid, webinar)],
   ];
 
   const lists = { edit: new IdList(), publish: new IdList(), view: new IdList() };
@@ -104,6 +106,7 @@ async function fetchEmails(name: PermissionSource, fetch: () => Promise<string[]
     if (!isPermanent(err)) throw err;
     input.logger.warn('permissions: source unavailable, skipped', {
       meetingUuid: input.meeting.uuid,
+      ...(input.webinar ? { webinarId: input.meeting.id } : {}),
       source: name,
       code: err.code,
       status: err.status,
