@@ -217,6 +217,8 @@ export const config = z
         shutdownTimeout: duration('30s'),
         /** A halted account (rejected credentials, missing mandatory scope, invalid KS) is tried again this often. */
         haltRetryInterval: duration('15m'),
+        /** Longest wait for a better view of a segment still processing in Zoom before the best complete view becomes the parent. */
+        parentViewWait: duration('12h'),
         backfills: z.array(backfill).default([]),
       })
       .strict()

@@ -56,6 +56,8 @@ export interface EngineSettings {
   maxCaptionBytes: number;
   /** kaltura.indexLag: how long after a create began an empty lookup is repeated before creating again. */
   indexLagMs: number;
+  /** Longest wait for a better view still processing before the best complete one becomes the parent. */
+  parentViewWaitMs: number;
 }
 
 export interface Repos {

@@ -35,7 +35,7 @@ export interface EngineDeps {
   /** The validated config's `global` and `kaltura` sections (only the keys used below are read). */
   config: {
     global: Pick<Config['global'], 'pollInterval' | 'lookback' | 'concurrency' | 'retry' | 'deleteCapPerRun' | 'importTimeout'> &
-      Partial<Pick<Config['global'], 'haltRetryInterval'>>;
+      Partial<Pick<Config['global'], 'haltRetryInterval' | 'parentViewWait'>>;
     kaltura: Pick<Config['kaltura'], 'transferMode' | 'chunkSizeMb' | 'conversionProfileId'> & Partial<Pick<Config['kaltura'], 'indexLag'>>;
   };
   /** Enabled accounts, each with its own source and sink instances. */
@@ -101,6 +101,7 @@ export interface Engine {
 
 const DEFAULT_LEASE_TTL = 10 * 60_000;
 const DEFAULT_HALT_RETRY = 15 * 60_000;
+const DEFAULT_PARENT_VIEW_WAIT = 12 * 3_600_000;
 const MAX_WORK_ROUNDS = 4;
 const DUE_BATCH = 200;
 
@@ -139,6 +140,7 @@ export function createEngine(deps: EngineDeps): Engine {
       leaseTtlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_TTL,
       maxCaptionBytes: deps.maxCaptionBytes ?? MAX_TEXT_BYTES,
       indexLagMs: deps.config.kaltura.indexLag ?? 0,
+      parentViewWaitMs: g.parentViewWait ?? DEFAULT_PARENT_VIEW_WAIT,
     },
   };
   const byName = new Map(deps.accounts.map((a) => [a.config.name, a]));

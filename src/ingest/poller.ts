@@ -139,18 +139,32 @@ export function planRecording(ctx: EngineContext, acct: EngineAccount, recording
   const rec = recordings.get(recordingId);
   if (!rec) return;
   const rows = files.listByRecording(recordingId);
-  const plans = planSegment(rows, {
+  // The segment's wait for a better view runs from its first file's detection.
+  const firstSeen = Math.min(...rows.map((r) => r.detectedAt));
+  const plans = planSegment(rows.map((r) => ({ ...r, processing: !isComplete(r) })), {
     meetingType: rec.meetingType,
     meetingsUpload: acct.config.meetings.upload,
     webinarsUpload: acct.config.webinars.upload,
     transcriptsEnabled: acct.config.transcripts.enabled,
     chatEnabled: acct.config.chat.enabled,
     hasParentEntry: rec.parentEntryId !== null,
+    viewWaitExpired: ctx.clock.now() - firstSeen >= ctx.settings.parentViewWaitMs,
   });
   const policyIgnore = parsePolicy(rec)?.ignoreReason;
   for (const row of rows) {
     const plan = plans.get(row.zoomFileId);
-    if (plan) applyPlan(ctx, row, plan, policyIgnore);
+    if (!plan) continue;
+    if (plan.waitExpired && row.role !== 'parent') {
+      ctx.log.warn('segment parent chosen after the wait for a better view expired', {
+        account: acct.config.name,
+        recordingId,
+        fileId: row.id,
+        parent: row.recordingType,
+        stillProcessing: plan.waitExpired.over,
+        waitedMs: ctx.clock.now() - firstSeen,
+      });
+    }
+    applyPlan(ctx, row, plan, policyIgnore);
   }
 }
 
