@@ -189,6 +189,9 @@ function applyPlan(ctx: EngineContext, row: FileRow, plan: FilePlan, policyIgnor
     case 'ingest':
       if (row.state === 'DETECTED' && isComplete(row)) {
         files.transition(row.id, 'DETECTED', 'PENDING', `complete in Zoom; planned as ${plan.reason}`, { role: plan.role }, opts);
+      } else if (row.role !== plan.role && row.state === 'PENDING' && plan.waitExpired) {
+        // The bounded wait for a better view decided the parent: recorded as an event, with the reason.
+        files.transition(row.id, 'PENDING', 'PENDING', plan.reason, { role: plan.role }, opts);
       } else if (row.role !== plan.role) {
         files.update(row.id, row.state, { role: plan.role });
       }
