@@ -35,7 +35,7 @@ export interface EngineDeps {
   /** The validated config's `global` and `kaltura` sections (only the keys used below are read). */
   config: {
     global: Pick<Config['global'], 'pollInterval' | 'lookback' | 'concurrency' | 'retry' | 'deleteCapPerRun' | 'importTimeout'> &
-      Partial<Pick<Config['global'], 'haltRetryInterval' | 'parentViewWait'>>;
+      Partial<Pick<Config['global'], 'haltRetryInterval' | 'parentViewWait' | 'maxTextAssetMb'>>;
     kaltura: Pick<Config['kaltura'], 'transferMode' | 'chunkSizeMb' | 'conversionProfileId'> & Partial<Pick<Config['kaltura'], 'indexLag'>>;
   };
   /** Enabled accounts, each with its own source and sink instances. */
@@ -138,7 +138,7 @@ export function createEngine(deps: EngineDeps): Engine {
       chunkSizeBytes: deps.chunkSizeBytes ?? deps.config.kaltura.chunkSizeMb * 1024 * 1024,
       conversionProfileId: deps.config.kaltura.conversionProfileId,
       leaseTtlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_TTL,
-      maxCaptionBytes: deps.maxCaptionBytes ?? MAX_TEXT_BYTES,
+      maxCaptionBytes: deps.maxCaptionBytes ?? (g.maxTextAssetMb !== undefined ? g.maxTextAssetMb * 1024 * 1024 : MAX_TEXT_BYTES),
       indexLagMs: deps.config.kaltura.indexLag ?? 0,
       parentViewWaitMs: g.parentViewWait ?? DEFAULT_PARENT_VIEW_WAIT,
     },

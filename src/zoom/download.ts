@@ -9,7 +9,7 @@ import { got } from 'got';
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import { PermanentError, RetryableError } from '../errors.js';
-import type { DownloadStream, ZoomRecordingFile } from '../ingest/ports.js';
+import type { DownloadOptions, DownloadStream, ZoomRecordingFile } from '../ingest/ports.js';
 import type { Clock } from '../util/clock.js';
 import type { ZoomApiClient, ZoomCallInfo } from './api-client.js';
 import { classifyZoomAnswer, ZOOM_CODES } from './classify.js';
@@ -69,10 +69,13 @@ function guarded(src: Readable, file: ZoomRecordingFile): Readable {
   return out;
 }
 
-export async function openZoomDownload(deps: DownloadDeps, file: ZoomRecordingFile, offset: number, signal?: AbortSignal): Promise<DownloadStream> {
-  const expected = file.fileSize - offset;
+export async function openZoomDownload(deps: DownloadDeps, file: ZoomRecordingFile, offset: number, signal?: AbortSignal, dl: DownloadOptions = {}): Promise<DownloadStream> {
+  const anyLength = dl.anyLength === true;
+  // An anyLength download takes whatever Zoom serves: no expected length, no Range.
+  const expected = anyLength ? undefined : file.fileSize - offset;
   if (!file.downloadUrl) throw new PermanentError(`zoom file ${file.id} has no download_url`, { source: 'zoom', code: 'ZOOM_NO_DOWNLOAD_URL' });
-  if (offset < 0 || expected <= 0) throw new PermanentError(`zoom file ${file.id}: nothing to download from offset ${offset}`, { source: 'zoom', code: 'ZOOM_BAD_OFFSET' });
+  if (anyLength && offset !== 0) throw new PermanentError(`zoom file ${file.id}: a download of any length starts at 0`, { source: 'zoom', code: 'ZOOM_BAD_OFFSET' });
+  if (offset < 0 || (expected !== undefined && expected <= 0)) throw new PermanentError(`zoom file ${file.id}: nothing to download from offset ${offset}`, { source: 'zoom', code: 'ZOOM_BAD_OFFSET' });
   let token = '';
   return withZoomRetry(
     {
@@ -97,8 +100,8 @@ function sameOrigin(a: string, b: string): boolean {
   return new URL(a).origin === new URL(b).origin;
 }
 
-async function attemptOpen(deps: DownloadDeps, file: ZoomRecordingFile, offset: number, expected: number, token: string, signal?: AbortSignal): Promise<DownloadStream> {
-  const range = { range: `bytes=${offset}-` };
+async function attemptOpen(deps: DownloadDeps, file: ZoomRecordingFile, offset: number, expected: number | undefined, token: string, signal?: AbortSignal): Promise<DownloadStream> {
+  const range: Record<string, string> = expected === undefined ? {} : { range: `bytes=${offset}-` };
   const auth = { authorization: `Bearer ${token}` };
   let url = file.downloadUrl;
   let res = await deps.api.paced(() => open(url, { ...range, ...auth }, signal), signal);
@@ -135,7 +138,11 @@ async function attemptOpen(deps: DownloadDeps, file: ZoomRecordingFile, offset: 
     // Deleted/trashed/unauthorised files come back as 200 text/html, never as a 4xx.
     fail(new RetryableError(`zoom served an HTML page instead of file ${file.id}`, { source: 'zoom', code: ZOOM_CODES.htmlBody, status: res.status }));
   }
-  const length = Number(res.headers['content-length']);
+  const length = Number(res.headers['content-length'] ?? NaN);
+  if (expected === undefined) {
+    if (res.status !== 200) fail(new RetryableError(`zoom download of file ${file.id} answered ${res.status} to a whole-file request`, { source: 'zoom', code: `ZOOM_HTTP_${res.status}`, status: res.status }));
+    return { stream: guarded(res.stream, file), contentLength: Number.isFinite(length) ? length : -1, offset: 0, contentType: ctype };
+  }
   const rangeStart = res.status === 206 ? Number(/^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1]) : 0;
   if (!Number.isFinite(length) || length !== expected || rangeStart !== offset) {
     fail(

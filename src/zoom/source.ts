@@ -4,7 +4,7 @@
  * whose page token expired restarts from its first page.
  */
 import { PermanentError, RetryableError } from '../errors.js';
-import type { DateWindow, DownloadStream, RecordingSource, ZoomMeetingDetails, ZoomRecordingFile, ZoomUser } from '../ingest/ports.js';
+import type { DateWindow, DownloadOptions, DownloadStream, RecordingSource, ZoomMeetingDetails, ZoomRecordingFile, ZoomUser } from '../ingest/ports.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type ApiResponse, type CallOptions, type ZoomCallInfo, ZoomApiClient, type ZoomLogger } from './api-client.js';
 import { ZOOM_EXPECTED } from './classify.js';
@@ -159,8 +159,8 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
       return normaliseMeeting(res.body as WireMeeting);
     },
 
-    openDownload(file: ZoomRecordingFile, offset: number, signal?: AbortSignal): Promise<DownloadStream> {
-      return openZoomDownload({ api, tokens, clock, backoff, maxRetries, maxRetryAfterMs, account: opts.account, onCall: opts.onCall }, file, offset, signal);
+    openDownload(file: ZoomRecordingFile, offset: number, signal?: AbortSignal, dl?: DownloadOptions): Promise<DownloadStream> {
+      return openZoomDownload({ api, tokens, clock, backoff, maxRetries, maxRetryAfterMs, account: opts.account, onCall: opts.onCall }, file, offset, signal, dl);
     },
 
     async downloadAccess(file) {

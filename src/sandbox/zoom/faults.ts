@@ -42,6 +42,10 @@ export interface ZoomFaults {
   dailyLimitUntil?: Record<string, number>;
   /** accountIds whose client secret is refused by /oauth/token (a revoked or rotated secret). */
   rejectedCredentials?: string[];
+  /** Text files (TRANSCRIPT, CC, CHAT) are listed with file_size off by this many bytes from what the CDN serves (Zoom's sizes are inexact). */
+  textSizeSkew?: number;
+  /** The CDN answers without Content-Length (chunked), for text files only ('text') or every file ('all'). */
+  omitContentLength?: 'text' | 'all';
   /** Redirect downloads to a CDN URL on the API's own origin instead of the separate CDN port. */
   cdnSameOrigin?: boolean;
   /** accountId → granular scopes the app does NOT have (4711 on calls needing them). */
