@@ -10,6 +10,8 @@
 import { afterEach, expect, test } from '@jest/globals';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import { EXIT } from '../../src/errors.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
+import { openStore } from '../../src/store/migrate.js';
 import { ZOOM_DEMO_ACCOUNT } from '../../src/sandbox/seed/zoom-demo.js';
 import { ZOOM_SCOPES } from '../../src/sandbox/zoom/server.js';
 import { parseExposition, sampleValue } from '../metrics/exposition.js';
@@ -80,6 +82,15 @@ test('a missing scope for co-hosts and the participant report degrades only thos
   expect(status.stdout).toMatch(/demo degraded: coHosts skipped/);
   expect(status.stdout).toMatch(/demo degraded: participants skipped/);
   expect(status.stdout).not.toMatch(/halted/);
+  const store = openStore(w.database);
+  try {
+    const families = parseExposition(await createMetrics(store, { defaultMetrics: false }).registry.metrics());
+    expect(sampleValue(families, 'zk_account_feature_degraded', { account: 'demo', feature: 'coHosts' })).toBe(1);
+    expect(sampleValue(families, 'zk_account_feature_degraded', { account: 'demo', feature: 'participants' })).toBe(1);
+    expect(sampleValue(families, 'zk_account_halted', { account: 'demo' })).toBe(0);
+  } finally {
+    store.close();
+  }
   const test = await w.zk(['accounts', 'test']);
   expect(test.stdout).toMatch(/degraded: the daemon ingests without permissions.coHosts/);
 
