@@ -71,6 +71,17 @@ test('rejected credentials halt the account everywhere, and a fixed secret recov
   }
 });
 
+test('a missing mandatory scope (download) halts the account, naming the scope and the fix', async () => {
+  w = await world();
+  w.sandbox.zoom.setFaults({ withheldScopes: { [ACCOUNT_ID]: [ZOOM_SCOPES.downloadRecording] } });
+  expect(await w.runDaemon()).toBe(EXIT.PARTIAL);
+  const status = (await w.zk(['status'])).stdout;
+  expect(status).toMatch(/demo halted: .*lacks cloud_recording:read:recording:admin/);
+  expect(status).toMatch(/fix: add scope cloud_recording:read:recording:admin to the account's Server-to-Server OAuth app/);
+  // Nothing failed for it: the files wait, resumable, for the scope.
+  expect(statesOf(w).FAILED ?? 0).toBe(0);
+});
+
 test('a missing scope for co-hosts and the participant report degrades only those features', async () => {
   w = await world({ metricsEnabled: true });
   w.sandbox.zoom.setFaults({ withheldScopes: { [ACCOUNT_ID]: [ZOOM_SCOPES.metricsMeetingParticipants, ZOOM_SCOPES.metricsWebinarParticipants, ZOOM_SCOPES.reportParticipants] } });
