@@ -50,18 +50,18 @@ export function createAccountGate(deps: AccountGateDeps): AccountGate {
   const { state, clock, log } = deps;
   return {
     haltedNow(account) {
-      const h = state.get(account).halt;
+      const h = state.core(account).halt;
       return h && clock.now() < h.nextProbeAt ? h : undefined;
     },
-    halt: (account) => state.get(account).halt,
+    halt: (account) => state.core(account).halt,
     pausedUntil(account) {
-      const until = state.get(account).pausedUntil;
+      const until = state.core(account).pausedUntil;
       return until !== undefined && clock.now() < until ? until : undefined;
     },
     onAccountError(account, err) {
       if (isRetryable(err) && err.pausesAccount && err.retryAfterMs !== undefined) {
         const until = clock.now() + err.retryAfterMs;
-        if ((state.get(account).pausedUntil ?? 0) < until) {
+        if ((state.core(account).pausedUntil ?? 0) < until) {
           state.pause(account, until, errorMessage(err));
           log.warn('account paused: the remote refuses its calls until a set time', { account, until: new Date(until).toISOString(), code: errorCode(err) });
         }
@@ -75,7 +75,7 @@ export function createAccountGate(deps: AccountGateDeps): AccountGate {
       log.error('account halted', { account, code: errorCode(err), reason: errorMessage(err), fix, nextTry: new Date(nextProbeAt).toISOString() });
     },
     onSuccess(account, source) {
-      const row = state.get(account);
+      const row = state.core(account);
       if (row.halt && row.halt.source === source) {
         state.clearHalt(account);
         log.info('account recovered', { account, haltedFor: clock.now() - row.halt.at, code: row.halt.code });
@@ -85,7 +85,7 @@ export function createAccountGate(deps: AccountGateDeps): AccountGate {
     resume: (account) => state.clearHalt(account),
     probeAllNow(accounts) {
       for (const a of accounts) {
-        const h = state.get(a).halt;
+        const h = state.core(a).halt;
         if (h) state.halt(a, { ...h, nextProbeAt: clock.now() });
       }
     },

@@ -31,6 +31,8 @@ export interface AccountStateRow {
 
 export interface AccountStateRepo {
   get(account: string): AccountStateRow;
+  /** Halt and pause only (no degraded features): the engine's per-row check, one indexed read. */
+  core(account: string): Omit<AccountStateRow, 'degraded'>;
   list(): AccountStateRow[];
   /** Records (or refreshes) a halt; the episode keeps its first `at`. */
   halt(account: string, h: Omit<AccountHalt, 'at'>): void;
@@ -79,9 +81,8 @@ export function createAccountStateRepo(db: Db, clock: { now(): number }): Accoun
   const isDegraded = db.prepare('SELECT 1 FROM account_degraded_features WHERE account = ? AND feature = ?');
   const restore = db.prepare('DELETE FROM account_degraded_features WHERE account = ? AND feature = ?');
 
-  const toRow = (account: string, raw: RawState | undefined): AccountStateRow => {
-    const degraded = degradedOf.all(account) as DegradedFeature[];
-    if (!raw) return { account, degraded };
+  const toCore = (account: string, raw: RawState | undefined): Omit<AccountStateRow, 'degraded'> => {
+    if (!raw) return { account };
     return {
       account,
       halt:
@@ -90,12 +91,13 @@ export function createAccountStateRepo(db: Db, clock: { now(): number }): Accoun
           : undefined,
       pausedUntil: raw.pausedUntil ?? undefined,
       pausedReason: raw.pausedReason ?? undefined,
-      degraded,
     };
   };
+  const toRow = (account: string, raw: RawState | undefined): AccountStateRow => ({ ...toCore(account, raw), degraded: degradedOf.all(account) as DegradedFeature[] });
 
   return {
     get: (account) => toRow(account, getOne.get(account) as RawState | undefined),
+    core: (account) => toCore(account, getOne.get(account) as RawState | undefined),
     list: () => (getAll.all() as RawState[]).map((r) => toRow(r.account, r)),
     halt(account, h) {
       const now = clock.now();
@@ -119,6 +121,8 @@ export function createAccountStateRepo(db: Db, clock: { now(): number }): Accoun
       return fresh;
     },
     restore(account, feature) {
+      // Called after every successful optional call: read first, so the common case writes nothing.
+      if (!isDegraded.get(account, feature)) return false;
       return restore.run(account, feature).changes > 0;
     },
   };
