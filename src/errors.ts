@@ -41,9 +41,12 @@ export abstract class ZkError extends Error {
 export class RetryableError extends ZkError {
   readonly kind = 'retryable' as const;
   readonly retryAfterMs?: number;
-  constructor(message: string, details: ErrorDetails & { retryAfterMs?: number } = {}) {
+  /** The remote refuses every call of the account until retryAfterMs (e.g. Zoom's daily limit): pause the account, not just this item. */
+  readonly pausesAccount: boolean;
+  constructor(message: string, details: ErrorDetails & { retryAfterMs?: number; pausesAccount?: boolean } = {}) {
     super(message, details);
     this.retryAfterMs = details.retryAfterMs;
+    this.pausesAccount = details.pausesAccount ?? false;
   }
 }
 
@@ -57,9 +60,26 @@ export class FatalError extends ZkError {
   readonly kind = 'fatal' as const;
   /** Exit code the CLI should use; defaults to EXIT.FATAL. */
   readonly exitCode: number;
-  constructor(message: string, details: ErrorDetails & { exitCode?: number } = {}) {
+  /** What a human should do about it (shown by `zk status` for a halted account). */
+  readonly fix?: string;
+  constructor(message: string, details: ErrorDetails & { exitCode?: number; fix?: string } = {}) {
     super(message, details);
     this.exitCode = details.exitCode ?? EXIT.FATAL;
+    this.fix = details.fix;
+  }
+}
+
+/**
+ * The credentials work but lack a permission (a Zoom scope) the call needs:
+ * fatal for the account when the call is mandatory; an optional feature that
+ * gets it is degraded instead (the caller decides which it is).
+ */
+export class MissingPermissionError extends FatalError {
+  /** The permissions the remote named (may be empty when it named none). */
+  readonly permissions: string[];
+  constructor(message: string, details: ErrorDetails & { permissions: string[]; fix?: string }) {
+    super(message, details);
+    this.permissions = details.permissions;
   }
 }
 

@@ -8,6 +8,7 @@ import type { EngineAccount } from '../ingest/context.js';
 import type { EntryPolicyResolver, MediaSink, RecordingSource } from '../ingest/ports.js';
 import type { ZoomIntegrationLookup } from '../ingest/adopt-port.js';
 import { createKalturaPolicy } from '../ingest/policy/index.js';
+import type { FeatureHealth } from '../ingest/feature-health.js';
 import type { MetricsHooks } from '../metrics/metrics.js';
 import type { Clock } from '../util/clock.js';
 import type { AccountHealthRecorder } from '../store/account-health-repo.js';
@@ -76,9 +77,12 @@ export function kalturaSinkFor(config: Config, deps: AdapterDeps): MediaSink & Z
 }
 
 /** One policy resolver per account (each has its own Zoom source); the engine sees one resolver. */
-export function perAccountPolicy(config: Config, accounts: EngineAccount[], logger: LogSink): EntryPolicyResolver {
+export function perAccountPolicy(config: Config, accounts: EngineAccount[], logger: LogSink, features?: (account: string) => FeatureHealth): EntryPolicyResolver {
   const byName = new Map(
-    accounts.map((a) => [a.config.name, createKalturaPolicy({ source: a.source, sink: a.sink, globalConversionProfileId: config.kaltura.conversionProfileId, logger })]),
+    accounts.map((a) => [
+      a.config.name,
+      createKalturaPolicy({ source: a.source, sink: a.sink, globalConversionProfileId: config.kaltura.conversionProfileId, logger, features: features?.(a.config.name) }),
+    ]),
   );
   return {
     resolve(meeting, account: AccountConfig) {

@@ -19,6 +19,8 @@ import { createFileTally } from '../ops/import/file-tally.js';
 import { perAccountPolicy } from './adapters.js';
 import { adoptionLookup } from './adoption-wiring.js';
 import { renderAdoptionLines } from '../ops/import/render-adoption.js';
+import { featureHealthFor } from '../ingest/feature-health.js';
+import { createAccountStateRepo } from '../store/account-state-repo.js';
 import type { CliContext } from './context.js';
 import { sharedAbortController } from '../util/abort.js';
 
@@ -128,7 +130,7 @@ export async function runImportCommand(ctx: CliContext, opts: ImportCliOptions):
       clock: ctx.clock,
       config: { global: config.global, kaltura: config.kaltura },
       accounts: engineAccounts,
-      policy: perAccountPolicy(config, engineAccounts, logger),
+      policy: perAccountPolicy(config, engineAccounts, logger, (name) => featureHealthFor(createAccountStateRepo(db, ctx.clock), name, logger)),
       actor: 'import',
       owner: 'import',
       log: logger,

@@ -215,6 +215,12 @@ export const config = z
         /** How long an import may stay unfinished in Kaltura before it is retried. */
         importTimeout: duration('6h'),
         shutdownTimeout: duration('30s'),
+        /** A halted account (rejected credentials, missing mandatory scope, invalid KS) is tried again this often. */
+        haltRetryInterval: duration('15m'),
+        /** Longest wait for a better view of a segment still processing in Zoom before the best complete view becomes the parent. */
+        parentViewWait: duration('12h'),
+        /** Largest transcript, caption or chat file zk takes (MiB), whatever size Zoom lists for it. */
+        maxTextAssetMb: z.number().int().min(1).max(1024).default(20),
         backfills: z.array(backfill).default([]),
       })
       .strict()

@@ -17,6 +17,8 @@ import { startBacklogLog } from './backlog.js';
 import { createLeases } from '../store/leases.js';
 import { createFilesRepo } from '../store/files-repo.js';
 import { createAccountHealthRecorder } from '../store/account-health-repo.js';
+import { createAccountStateRepo } from '../store/account-state-repo.js';
+import { featureHealthFor } from '../ingest/feature-health.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
 import { kalturaSinkFor, perAccountPolicy, zoomSourceFor } from '../cli/adapters.js';
@@ -64,9 +66,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let engine: Engine | undefined;
   try {
     lock = acquireInstanceLock(createLeases(db, clock), { ttlMs: opts.lockTtlMs ?? 60_000, now: () => clock.now() });
-    const metrics: Metrics | undefined = g.metrics.enabled ? createMetrics(db) : undefined;
+    const metrics: Metrics | undefined = g.metrics.enabled ? createMetrics(db, { now: () => clock.now() }) : undefined;
     // Token and rate-limit health per account, for `zk status` (written to SQLite, read by any process).
     const zoomHealth = createAccountHealthRecorder(db, clock);
+    const accountState = createAccountStateRepo(db, clock);
     const accounts: EngineAccount[] = config.accounts
       .filter((a) => a.enabled)
       .map((a) => {
@@ -78,7 +81,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       clock,
       config: { global: g, kaltura: config.kaltura },
       accounts,
-      policy: perAccountPolicy(config, accounts, logger),
+      // A missing scope on an optional feature degrades that feature only (recorded for status and metrics).
+      policy: perAccountPolicy(config, accounts, logger, (name) => featureHealthFor(accountState, name, logger)),
       actor: 'daemon',
       owner: 'daemon',
       log: logger,
@@ -91,8 +95,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       health = await startHealthServer({
         listen: g.metrics.listen,
         metrics,
-        // Ready while at least one account is not halted by a fatal error.
-        ready: () => running.accountStatus().some((a) => !a.haltedBy),
+        // Not ready while any account is halted by a fatal error: each halted account is named.
+        ready: () => {
+          const halted = running.accountStatus().filter((a) => a.haltedBy);
+          return { ready: halted.length === 0, detail: halted.map((a) => `account ${a.name} halted: ${a.haltedBy}`) };
+        },
       });
     }
     backfills = startBackfillSchedules({ config, db, clock, logger, engine, owner: 'daemon' });
@@ -150,7 +157,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         while (!idleAbort.signal.aborted) {
           await eng.workOnce();
           await eng.purgeOnce();
-          const active = eng.accountStatus().filter((a) => !a.haltedBy).map((a) => a.name);
+          // A halted or paused account's due rows wait for it; they must not keep a one-shot run alive.
+          const active = eng.accountStatus().filter((a) => !a.haltedBy && a.pausedUntil === undefined).map((a) => a.name);
           if (isIdle(db, clock, 'daemon', active)) break;
           await clock.sleep(Math.min(opts.workIntervalMs ?? 250, 1000), idleAbort.signal).catch(() => undefined);
         }

@@ -10,6 +10,7 @@ import type { RecordingsRepo } from '../store/recordings-repo.js';
 import type { EventActor, EventsRepo } from '../store/events-repo.js';
 import type { CursorRepo } from '../store/cursor-repo.js';
 import type { AccountsRepo } from '../store/accounts-repo.js';
+import type { AccountStateRepo } from '../store/account-state-repo.js';
 import type { EntryPolicyResolver, MediaSink, RecordingSource } from './ports.js';
 import type { RetryPolicy } from './backoff.js';
 import type { CrashPoint, CrashPointName } from './crash-points.js';
@@ -63,6 +64,8 @@ export interface EngineSettings {
   maxCaptionBytes: number;
   /** kaltura.indexLag: how long after a create began an empty lookup is repeated before creating again. */
   indexLagMs: number;
+  /** Longest wait for a better view still processing before the best complete one becomes the parent. */
+  parentViewWaitMs: number;
 }
 
 export interface Repos {
@@ -71,6 +74,8 @@ export interface Repos {
   events: EventsRepo;
   cursors: CursorRepo;
   accounts: AccountsRepo;
+  /** Halts, pauses and degraded features per account (migration 0004). */
+  accountState: AccountStateRepo;
   leases: Leases;
   adoptions: AdoptionsRepo;
 }

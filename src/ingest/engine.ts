@@ -14,6 +14,8 @@ import { createEventsRepo, type EventActor } from '../store/events-repo.js';
 import { createCursorRepo } from '../store/cursor-repo.js';
 import { createAccountsRepo } from '../store/accounts-repo.js';
 import { createAdoptionsRepo } from '../store/adoptions-repo.js';
+import { createAccountStateRepo } from '../store/account-state-repo.js';
+import { createAccountGate } from './account-gate.js';
 import type { EntryPolicyResolver } from './ports.js';
 import { basicPolicy } from './basic-policy.js';
 import { silentLog, wrapCrashPoint, type EngineAccount, type EngineContext, type EngineLog, type EngineObserver, type Repos } from './context.js';
@@ -33,7 +35,8 @@ export interface EngineDeps {
   clock: Clock;
   /** The validated config's `global` and `kaltura` sections (only the keys used below are read). */
   config: {
-    global: Pick<Config['global'], 'pollInterval' | 'lookback' | 'concurrency' | 'retry' | 'deleteCapPerRun' | 'importTimeout'>;
+    global: Pick<Config['global'], 'pollInterval' | 'lookback' | 'concurrency' | 'retry' | 'deleteCapPerRun' | 'importTimeout'> &
+      Partial<Pick<Config['global'], 'haltRetryInterval' | 'parentViewWait' | 'maxTextAssetMb'>>;
     kaltura: Pick<Config['kaltura'], 'transferMode' | 'chunkSizeMb' | 'conversionProfileId'> & Partial<Pick<Config['kaltura'], 'indexLag'>>;
   };
   /** Enabled accounts, each with its own source and sink instances. */
@@ -66,8 +69,10 @@ export interface WorkResult {
 
 export interface AccountStatus {
   name: string;
-  /** Set when a FatalError stopped the account; cleared by resumeAccount or a restart. */
+  /** Set while a FatalError keeps the account stopped (also between its periodic re-tries); cleared by a success or resumeAccount. */
   haltedBy?: string;
+  /** Epoch ms until which polls and purges wait (Zoom's daily limit), while in force. */
+  pausedUntil?: number;
 }
 
 export interface Engine {
@@ -96,6 +101,8 @@ export interface Engine {
 }
 
 const DEFAULT_LEASE_TTL = 10 * 60_000;
+const DEFAULT_HALT_RETRY = 15 * 60_000;
+const DEFAULT_PARENT_VIEW_WAIT = 12 * 3_600_000;
 const MAX_WORK_ROUNDS = 4;
 const DUE_BATCH = 200;
 
@@ -108,6 +115,7 @@ export function createEngine(deps: EngineDeps): Engine {
     events: createEventsRepo(deps.db),
     cursors: createCursorRepo(deps.db, clock),
     accounts: createAccountsRepo(deps.db, clock),
+    accountState: createAccountStateRepo(deps.db, clock),
     leases: createLeases(deps.db, clock),
     adoptions: createAdoptionsRepo(deps.db, clock, files),
   };
@@ -133,8 +141,9 @@ export function createEngine(deps: EngineDeps): Engine {
       chunkSizeBytes: deps.chunkSizeBytes ?? deps.config.kaltura.chunkSizeMb * 1024 * 1024,
       conversionProfileId: deps.config.kaltura.conversionProfileId,
       leaseTtlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_TTL,
-      maxCaptionBytes: deps.maxCaptionBytes ?? MAX_TEXT_BYTES,
+      maxCaptionBytes: deps.maxCaptionBytes ?? (g.maxTextAssetMb !== undefined ? g.maxTextAssetMb * 1024 * 1024 : MAX_TEXT_BYTES),
       indexLagMs: deps.config.kaltura.indexLag ?? 0,
+      parentViewWaitMs: g.parentViewWait ?? DEFAULT_PARENT_VIEW_WAIT,
     },
   };
   const byName = new Map(deps.accounts.map((a) => [a.config.name, a]));
@@ -143,14 +152,15 @@ export function createEngine(deps: EngineDeps): Engine {
   }
   const globalQueue = new PQueue({ concurrency: g.concurrency.transfers });
   const accountQueues = new Map(deps.accounts.map((a) => [a.config.name, new PQueue({ concurrency: g.concurrency.perAccount })]));
-  const halted = new Map<string, string>();
+  const gate = createAccountGate({ state: repos.accountState, clock, log: ctx.log, haltRetryMs: g.haltRetryInterval ?? DEFAULT_HALT_RETRY });
+  // A start is a deliberate retry (the config may have been fixed).
+  gate.probeAllNow(deps.accounts.map((a) => a.config.name));
+  const halted = { has: (name: string) => gate.haltedNow(name) !== undefined };
   let controller = sharedAbortController();
   let loop: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
 
-  const haltAccount = (name: string) => (err: unknown) => {
-    halted.set(name, errorMessage(err));
-  };
+  const haltAccount = (name: string) => (err: unknown) => gate.onAccountError(name, err);
 
   function account(name: string): EngineAccount {
     const acct = byName.get(name);
@@ -160,9 +170,13 @@ export function createEngine(deps: EngineDeps): Engine {
 
   async function pollOnce(name: string, signal?: AbortSignal): Promise<PollResult> {
     const acct = account(name);
-    if (halted.has(name)) return { account: name, ok: false, windows: 0, meetings: 0, newFiles: 0, error: `halted: ${halted.get(name)}` };
+    const halt = gate.haltedNow(name);
+    if (halt) return { account: name, ok: false, windows: 0, meetings: 0, newFiles: 0, error: `halted: ${halt.reason}` };
+    const paused = gate.pausedUntil(name);
+    if (paused !== undefined) return { account: name, ok: false, windows: 0, meetings: 0, newFiles: 0, error: `paused until ${new Date(paused).toISOString()}` };
     const started = clock.now();
-    const result = await runPollCycle(ctx, acct, signal ?? controller.signal);
+    const result = await runPollCycle(ctx, acct, signal ?? controller.signal, haltAccount(name));
+    if (result.ok) gate.onSuccess(name, 'zoom');
     ctx.observer.pollCycle?.({ account: name, durationMs: clock.now() - started, ok: result.ok });
     return result;
   }
@@ -195,6 +209,8 @@ export function createEngine(deps: EngineDeps): Engine {
               if (halted.has(name) || controller.signal.aborted || crash) return;
               if (!repos.files.claim(row.id, ctx.owner, ctx.settings.leaseTtlMs)) return;
               const outcome = await processFile(ctx, acct, row.id, controller.signal, haltAccount(name));
+              // Kaltura took the file: a Kaltura halt on record (e.g. an invalid KS, since fixed) is over.
+              if (outcome === 'importing' || outcome === 'handled') gate.onSuccess(name, 'kaltura');
               result.processed++;
               result.outcomes[outcome] = (result.outcomes[outcome] ?? 0) + 1;
               ctx.observer.fileWorked?.({ account: name, fileId: row.id, outcome });
@@ -224,7 +240,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const results: PurgeResult[] = [];
     for (const acct of deps.accounts) {
       const name = acct.config.name;
-      if (halted.has(name)) continue;
+      if (halted.has(name) || gate.pausedUntil(name) !== undefined) continue;
       try {
         results.push(await runPurgeCycle(ctx, acct, budget, haltAccount(name)));
       } catch (err) {
@@ -293,9 +309,10 @@ export function createEngine(deps: EngineDeps): Engine {
       return stopping;
     },
     reviveFailed: (fileId, by = 'cli') => repos.files.reviveFailed(fileId, by),
-    accountStatus: () => deps.accounts.map((a) => ({ name: a.config.name, haltedBy: halted.get(a.config.name) })),
+    accountStatus: () =>
+      deps.accounts.map((a) => ({ name: a.config.name, haltedBy: gate.halt(a.config.name)?.reason, pausedUntil: gate.pausedUntil(a.config.name) })),
     resumeAccount(name) {
-      halted.delete(name);
+      gate.resume(name);
       repos.accounts.clearError(name);
     },
   };

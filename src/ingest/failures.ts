@@ -51,6 +51,8 @@ export function recordFailure(
     return 'failed';
   }
   const throttled = isRetryable(err) && err.retryAfterMs !== undefined;
+  // Zoom's daily limit concerns the whole account: the engine pauses its polls and purges too.
+  if (isRetryable(err) && err.pausesAccount) onFatal?.(err);
   const attempts = throttled ? current.attempts : current.attempts + 1;
   if (attempts >= ctx.settings.retry.maxAttempts) {
     files.transition(fileId, from, 'FAILED', `attempts exhausted (${attempts}): ${errorMessage(err)}`, { ...base, attempts, nextAttemptAt: null }, { actor: ctx.actor });

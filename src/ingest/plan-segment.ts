@@ -8,6 +8,12 @@
  * or the segment already has a parent entry) it is locked: a higher-priority view
  * listed later becomes a child and never takes over, because the parent entry,
  * its categories and its captions already exist.
+ *
+ * Completion order: while a file that may be a higher-priority view than the
+ * best complete one is still processing, no parent is chosen (the complete views
+ * wait as children without a parent, which moves nothing), so the parent is the
+ * same whatever order Zoom finishes the files in. `viewWaitExpired` (the segment
+ * waited `global.parentViewWait`) bounds that: then the best complete view wins.
  */
 import type { ZoomRecordingFile } from './ports.js';
 import type { FileState } from './states.js';
@@ -51,6 +57,8 @@ export interface PlanInputFile {
   /** Current state, when the file already has a row. */
   state?: FileState;
   role?: FileRole | null;
+  /** Zoom is still processing the file (not complete with a size). */
+  processing?: boolean;
 }
 
 export interface PlanOptions {
@@ -61,6 +69,8 @@ export interface PlanOptions {
   chatEnabled: boolean;
   /** The segment already has a parent entry (recordings.parent_entry_id). */
   hasParentEntry: boolean;
+  /** The segment waited the longest zk waits for a better view still processing: the best complete view wins. */
+  viewWaitExpired?: boolean;
 }
 
 export type PlanAction = 'ingest' | 'ignore' | 'cover' | 'wait';
@@ -69,6 +79,8 @@ export interface FilePlan {
   role: FileRole;
   action: PlanAction;
   reason: string;
+  /** On the parent chosen because the wait for a better view expired (the caller logs the decision). */
+  waitExpired?: { over: string[] };
 }
 
 const NOT_STARTED: ReadonlySet<string> = new Set(['DETECTED', 'PENDING']);
@@ -109,13 +121,19 @@ export function planSegment(files: readonly PlanInputFile[], opts: PlanOptions):
   // A started (or entry-holding) parent stays the parent.
   const lockedParent = files.find((f) => f.role === 'parent' && f.state !== undefined && !NOT_STARTED.has(f.state));
   let parentId: string | undefined;
+  let waitExpired: FilePlan['waitExpired'];
   if (lockedParent) parentId = lockedParent.zoomFileId;
-  else if (!opts.hasParentEntry && media.length > 0) parentId = [...media].sort(byLayout)[0].zoomFileId;
+  else if (!opts.hasParentEntry && media.length > 0) {
+    const choice = chooseParent(files, media, opts.viewWaitExpired === true);
+    parentId = choice.parentId;
+    waitExpired = choice.waitExpired;
+  }
 
   for (const f of files) {
     const t = type(f);
     if (f.zoomFileId === parentId) {
-      plans.set(f.zoomFileId, { role: 'parent', action: 'ingest', reason: `parent (${f.recordingType || t})` });
+      const why = waitExpired ? `; chosen after waiting for ${waitExpired.over.join(', ')} still processing` : '';
+      plans.set(f.zoomFileId, { role: 'parent', action: 'ingest', reason: `parent (${f.recordingType || t})${why}`, ...(waitExpired ? { waitExpired } : {}) });
     } else if (t === 'MP4') {
       plans.set(f.zoomFileId, { role: 'child', action: 'ingest', reason: `child view (${f.recordingType || t})` });
     } else if (t === 'M4A') {
@@ -146,6 +164,26 @@ export function planSegment(files: readonly PlanInputFile[], opts: PlanOptions):
     }
   }
   return plans;
+}
+
+/**
+ * The parent among `media`: the best view by layout priority, but only once no
+ * file that may be a better view is still processing (or the wait expired).
+ * With nothing complete yet, the best known view is named (nothing moves before
+ * it completes anyway).
+ */
+function chooseParent(files: readonly PlanInputFile[], media: readonly PlanInputFile[], expired: boolean): { parentId?: string; waitExpired?: { over: string[] } } {
+  const complete = media.filter((f) => !f.processing).sort(byLayout);
+  if (complete.length === 0) return { parentId: [...media].sort(byLayout)[0].zoomFileId };
+  const best = complete[0];
+  const type = (f: PlanInputFile) => f.fileType.toUpperCase();
+  // A processing file with no type or no layout yet could be any view.
+  const mayBeBetter = files.filter(
+    (f) => f.processing && (type(f) === 'MP4' || type(f) === '') && (f.recordingType === '' || (mayBeVideo(f.recordingType) && byLayout(f, best) < 0)),
+  );
+  if (mayBeBetter.length === 0) return { parentId: best.zoomFileId };
+  if (!expired) return {};
+  return { parentId: best.zoomFileId, waitExpired: { over: mayBeBetter.map((f) => f.recordingType || f.zoomFileId) } };
 }
 
 /** Groups a meeting's files into segments by their raw recording_start, oldest first. */

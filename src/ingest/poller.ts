@@ -53,7 +53,8 @@ export function pollRange(cursor: string | undefined, nowMs: number, lookbackMs:
   return { from: addDays(base, -lookbackDays), to: today };
 }
 
-export async function runPollCycle(ctx: EngineContext, acct: EngineAccount, signal?: AbortSignal): Promise<PollResult> {
+/** `onAccountError` hears a failure that concerns the whole account (fatal, or a daily-limit pause). */
+export async function runPollCycle(ctx: EngineContext, acct: EngineAccount, signal?: AbortSignal, onAccountError?: (err: unknown) => void): Promise<PollResult> {
   const name = acct.config.name;
   const result: PollResult = { account: name, ok: false, windows: 0, meetings: 0, newFiles: 0 };
   const lease = `poll:${name}`;
@@ -83,6 +84,7 @@ export async function runPollCycle(ctx: EngineContext, acct: EngineAccount, sign
     } else {
       ctx.repos.accounts.recordError(name, `poll failed: ${errorMessage(err)}`);
       ctx.log.warn('poll failed', { account: name, error: errorMessage(err) });
+      onAccountError?.(err);
     }
   } finally {
     ctx.repos.leases.release(lease, ctx.owner);
@@ -137,18 +139,32 @@ export function planRecording(ctx: EngineContext, acct: EngineAccount, recording
   const rec = recordings.get(recordingId);
   if (!rec) return;
   const rows = files.listByRecording(recordingId);
-  const plans = planSegment(rows, {
+  // The segment's wait for a better view runs from its first file's detection.
+  const firstSeen = Math.min(...rows.map((r) => r.detectedAt));
+  const plans = planSegment(rows.map((r) => ({ ...r, processing: !isComplete(r) })), {
     meetingType: rec.meetingType,
     meetingsUpload: acct.config.meetings.upload,
     webinarsUpload: acct.config.webinars.upload,
     transcriptsEnabled: acct.config.transcripts.enabled,
     chatEnabled: acct.config.chat.enabled,
     hasParentEntry: rec.parentEntryId !== null,
+    viewWaitExpired: ctx.clock.now() - firstSeen >= ctx.settings.parentViewWaitMs,
   });
   const policyIgnore = parsePolicy(rec)?.ignoreReason;
   for (const row of rows) {
     const plan = plans.get(row.zoomFileId);
-    if (plan) applyPlan(ctx, row, plan, policyIgnore);
+    if (!plan) continue;
+    if (plan.waitExpired && row.role !== 'parent') {
+      ctx.log.warn('segment parent chosen after the wait for a better view expired', {
+        account: acct.config.name,
+        recordingId,
+        fileId: row.id,
+        parent: row.recordingType,
+        stillProcessing: plan.waitExpired.over,
+        waitedMs: ctx.clock.now() - firstSeen,
+      });
+    }
+    applyPlan(ctx, row, plan, policyIgnore);
   }
 }
 
@@ -173,6 +189,9 @@ function applyPlan(ctx: EngineContext, row: FileRow, plan: FilePlan, policyIgnor
     case 'ingest':
       if (row.state === 'DETECTED' && isComplete(row)) {
         files.transition(row.id, 'DETECTED', 'PENDING', `complete in Zoom; planned as ${plan.reason}`, { role: plan.role }, opts);
+      } else if (row.role !== plan.role && row.state === 'PENDING' && plan.waitExpired) {
+        // The bounded wait for a better view decided the parent: recorded as an event, with the reason.
+        files.transition(row.id, 'PENDING', 'PENDING', plan.reason, { role: plan.role }, opts);
       } else if (row.role !== plan.role) {
         files.update(row.id, row.state, { role: plan.role });
       }

@@ -63,9 +63,17 @@ export interface DateWindow {
   to: string;
 }
 
+export interface DownloadOptions {
+  /**
+   * The whole file, whatever its length (text files: Zoom's file_size is not exact for them and
+   * they may come without Content-Length). The caller bounds what it reads. Offset must be 0.
+   */
+  anyLength?: boolean;
+}
+
 export interface DownloadStream {
   stream: Readable;
-  /** Bytes that `stream` will deliver (Content-Length of the response). */
+  /** Bytes that `stream` will deliver (Content-Length of the response); -1 when unknown (an `anyLength` download without one). */
   contentLength: number;
   /** Offset the stream starts at (the Range start). */
   offset: number;
@@ -104,7 +112,7 @@ export interface RecordingSource {
    * Opens the file's bytes from `offset`. Rejects (RetryableError) when the
    * response is HTML or its length does not match the file's remaining size.
    */
-  openDownload(file: ZoomRecordingFile, offset: number, signal?: AbortSignal): Promise<DownloadStream>;
+  openDownload(file: ZoomRecordingFile, offset: number, signal?: AbortSignal, opts?: DownloadOptions): Promise<DownloadStream>;
   /** URL and headers Kaltura can fetch the file with (url transfer mode). Tokens only in headers. */
   downloadAccess(file: ZoomRecordingFile): Promise<{ url: string; headers: string[] }>;
   /** Trash (or permanently delete) one recording file. */
@@ -113,7 +121,7 @@ export interface RecordingSource {
   // Used by the Kaltura-semantics policies (owner, permissions, categories).
   getUser(userIdOrEmail: string): Promise<ZoomUser | null>;
   getMeetingDetails(meetingId: number, isWebinar: boolean): Promise<ZoomMeetingDetails | null>;
-  /** Emails of participants (report, every page); panelists for webinars. */
+  /** Emails of participants (report, every page, by instance UUID); for webinars the panelists, by the numeric webinar ID. */
   listParticipantEmails(meetingUuidOrId: string, isWebinar: boolean): Promise<string[]>;
   /** Emails of participants whose role was cohost (dashboard metrics). */
   listCohostEmails(meetingUuidOrId: string, isWebinar: boolean): Promise<string[]>;

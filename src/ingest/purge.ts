@@ -130,6 +130,8 @@ async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onF
     // Already gone (e.g. deleted before a crash let us record it): Kaltura was verified just now.
     if (!(isPermanent(err) && err.status === 404)) {
       if (classify(err) === 'fatal') return haltAccount(ctx, acct, f.id, err, onFatal);
+      // Zoom's daily limit: the engine pauses the account's purges until it ends.
+      if (isRetryable(err) && err.pausesAccount) onFatal(err);
       holdOrFail(ctx, f, `delete from Zoom failed: ${errorMessage(err)}`, err);
       return 'failed';
     }

@@ -13,13 +13,15 @@ import { toZoomFile } from './segment-policy.js';
 import { assetKindOf, assetNameOf, checkAssetIn, checkAssetState, type AssetCheck } from './asset-check.js';
 import { lookupSeeingInFlight, markCreateInFlight } from './create-guard.js';
 
-/** Captions and chat are small; anything larger is not what Zoom produces. */
+/** Captions and chat are small; anything larger is not what Zoom produces (default of global.maxTextAssetMb). */
 export const MAX_TEXT_BYTES = 20 * 1024 * 1024;
 
 export async function downloadText(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal): Promise<{ text: string; bytes: number }> {
   const limit = ctx.settings.maxCaptionBytes;
   if (file.fileSize > limit) throw new PermanentError(`text file of ${file.fileSize} bytes exceeds the ${limit}-byte limit`, { code: 'TEXT_TOO_LARGE', source: 'zk' });
-  const download = await acct.source.openDownload(toZoomFile(file, rec), 0, signal);
+  // Zoom's file_size of a text file is not exact, and it may come without Content-Length:
+  // take whatever length it serves, bounded by the cap (global.maxTextAssetMb).
+  const download = await acct.source.openDownload(toZoomFile(file, rec), 0, signal, { anyLength: true });
   const parts: Buffer[] = [];
   let bytes = 0;
   try {
@@ -35,9 +37,11 @@ export async function downloadText(ctx: EngineContext, acct: EngineAccount, file
   } finally {
     download.stream.destroy();
   }
-  if (file.fileSize > 0 && bytes !== file.fileSize) {
-    throw new RetryableError(`text download has ${bytes} bytes, Zoom reported ${file.fileSize}`, { code: 'DOWNLOAD_SIZE_MISMATCH', source: 'zoom' });
+  if (download.contentLength >= 0 && bytes !== download.contentLength) {
+    // Fewer bytes than the answer announced: the body broke off.
+    throw new RetryableError(`text download has ${bytes} bytes, the answer announced ${download.contentLength}`, { code: 'DOWNLOAD_BROKEN', source: 'zoom' });
   }
+  if (bytes === 0) throw new RetryableError('text download was empty', { code: 'DOWNLOAD_EMPTY', source: 'zoom' });
   return { text: Buffer.concat(parts, bytes).toString('utf8'), bytes };
 }
 

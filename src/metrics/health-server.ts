@@ -13,7 +13,13 @@ export interface HealthServerOptions {
   /** "host:port"; IPv6 as "[::1]:9464"; port 0 picks a free one. */
   listen: string;
   metrics: { registry: Registry };
-  ready: () => boolean | Promise<boolean>;
+  /** Readiness, with lines explaining a "not ready" (e.g. which account is halted, and why). */
+  ready: () => Readiness | boolean | Promise<Readiness | boolean>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  detail?: string[];
 }
 
 export interface HealthServer {
@@ -49,13 +55,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: HealthSer
     case '/healthz':
       return send(res, 200, 'text/plain; charset=utf-8', 'ok\n', head);
     case '/readyz': {
-      let ready = false;
+      let r: Readiness = { ready: false };
       try {
-        ready = await opts.ready();
-      } catch {
-        ready = false;
+        const got = await opts.ready();
+        r = typeof got === 'boolean' ? { ready: got } : got;
+      } catch (err) {
+        r = { ready: false, detail: [`readiness check failed: ${err instanceof Error ? err.message : String(err)}`] };
       }
-      return send(res, ready ? 200 : 503, 'text/plain; charset=utf-8', ready ? 'ready\n' : 'not ready\n', head);
+      const text = (r.ready ? 'ready\n' : 'not ready\n') + (r.detail ?? []).map((l) => `${l}\n`).join('');
+      return send(res, r.ready ? 200 : 503, 'text/plain; charset=utf-8', text, head);
     }
     default:
       return send(res, 404, 'text/plain; charset=utf-8', 'not found: try /metrics, /healthz or /readyz\n', head);

@@ -8,6 +8,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../store/db.js';
 import { FILE_STATES } from '../ingest/states.js';
+import { registerAccountStateGauges } from './account-state-gauges.js';
 
 export interface ZoomCallSample {
   account: string;
@@ -47,6 +48,8 @@ export interface Metrics extends MetricsHooks {
 export interface MetricsOptions {
   /** Process and Node.js runtime metrics (process_*, nodejs_*). Default true. */
   defaultMetrics?: boolean;
+  /** Clock for "paused until" gauges. Default Date.now. */
+  now?: () => number;
 }
 
 export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
@@ -161,6 +164,8 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
       }
     },
   });
+
+  registerAccountStateGauges(db, registers, opts.now);
 
   return {
     registry,

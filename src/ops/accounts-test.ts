@@ -223,7 +223,7 @@ export async function testZoomAccount(source: RecordingSource, account: AccountC
     else results.push(failure(target, 'meeting details', err, ZOOM_SCOPES.meetingDetails, true));
   }
   const probes = [
-    { check: 'participants report', call: () => source.listParticipantEmails(sampleMeeting.uuid, isWebinar), scopes: ZOOM_SCOPES.participants, setting: 'participants' as const },
+    { check: 'participants report', call: () => source.listParticipantEmails(isWebinar ? String(sampleMeeting.id) : sampleMeeting.uuid, isWebinar), scopes: ZOOM_SCOPES.participants, setting: 'participants' as const },
     { check: 'co-hosts (dashboard)', call: () => source.listCohostEmails(sampleMeeting.uuid, isWebinar), scopes: ZOOM_SCOPES.cohosts, setting: 'coHosts' as const },
   ];
   for (const p of probes) {
@@ -233,7 +233,12 @@ export async function testZoomAccount(source: RecordingSource, account: AccountC
       pass(p.check, `${plural(emails.length, 'email')} for meeting ${sampleMeeting.id}`);
     } catch (err) {
       if (isNotFound(err)) pass(p.check, 'authorized (no report for the sample meeting)');
-      else results.push(failure(target, p.check, err, p.scopes, needed, `permissions.${p.setting} is "ignore"`));
+      else {
+        const r = failure(target, p.check, err, p.scopes, needed, `permissions.${p.setting} is "ignore"`);
+        // An optional feature: the daemon degrades it for this account (ingest goes on without these users), it does not halt.
+        if (r.status === 'FAIL' && isMissingScope(err)) r.detail = `${r.detail}; degraded: the daemon ingests without permissions.${p.setting} for this account`;
+        results.push(r);
+      }
     }
   }
   return results;

@@ -10,6 +10,7 @@ import { FILE_STATES, type FileState } from '../ingest/states.js';
 import { DAEMON_LEASE } from '../daemon/instance-lock.js';
 import { formatAge, formatTable, isoTime } from './format.js';
 import { readAccountHealth, type AccountHealthRow } from '../store/account-health-repo.js';
+import { conditionLines, NO_CONDITION, readAccountConditions, type AccountCondition } from './account-condition.js';
 
 export const LIVE_CHECK_HINT = 'unknown (run zk accounts test)';
 
@@ -33,6 +34,8 @@ export interface AccountStatus {
   rateLimitHealth: string;
   /** The same, as data (times ISO 8601); null until the daemon has talked to Zoom. */
   zoomHealth: ZoomHealth | null;
+  /** Halt (with its fix), daily-limit pause and degraded optional features, as the daemon recorded them. */
+  condition: AccountCondition;
 }
 
 export interface ZoomHealth {
@@ -73,6 +76,7 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
     .all() as AccountRow[];
   const byName = new Map(rows.map((r) => [r.name, r]));
   const health = healthRows(db);
+  const conditions = readAccountConditions(db, now);
   const counts = db.prepare('SELECT state, COUNT(*) AS n FROM files WHERE account = ? GROUP BY state');
   const oldest = db.prepare(
     `SELECT id, state, detected_at FROM files WHERE account = ? AND state IN ('PENDING', 'RETRY_WAIT')
@@ -104,6 +108,7 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
           : null,
         lastError: row?.last_error ? { message: row.last_error, at: isoTime(row.last_error_at) } : null,
         ...describeHealth(health.get(name), now),
+        condition: conditions.get(name) ?? NO_CONDITION,
       };
     });
 
@@ -181,5 +186,6 @@ export function renderStatus(report: StatusReport, now: number): string {
     .map((a) => `last error ${a.name}${a.lastError!.at ? ` at ${a.lastError!.at}` : ''}: ${a.lastError!.message}`);
   const unknown = report.accounts.some((a) => a.tokenHealth === LIVE_CHECK_HINT || a.rateLimitHealth === LIVE_CHECK_HINT);
   const notes = unknown ? [`* token and rate-limit health: ${LIVE_CHECK_HINT}`] : [];
-  return [daemon, '', formatTable(headers, rows).trimEnd(), ...notes, ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
+  const conditions = report.accounts.flatMap((a) => conditionLines(a.name, a.condition));
+  return [daemon, '', formatTable(headers, rows).trimEnd(), ...notes, ...(conditions.length ? ['', ...conditions] : []), ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
 }

@@ -1,13 +1,13 @@
 /**
  * One account's Zoom API client: pacing (p-queue + a pause shared by the
- * account's calls), the one retry layer (got's own is off), and error
- * classification at the boundary, by HTTP status and Zoom body code only.
+ * account's calls) over the one Zoom retry layer (retry.ts; got's own is off)
+ * and the one classifier (classify.ts).
  */
 import { got, type Response } from 'got';
 import PQueue from 'p-queue';
-import { FatalError, PermanentError, RetryableError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
-import { type BackoffPolicy, backoffMs, isTransientNetworkError, parseRetryAfter } from './retry.js';
+import { classifyZoomAnswer, parseRetryAfter, zoomCodeOf } from './classify.js';
+import { type BackoffPolicy, withZoomRetry } from './retry.js';
 import type { TokenProvider } from './token.js';
 
 export interface ZoomLogger {
@@ -66,14 +66,6 @@ export interface CallOptions {
   accept?: (status: number, code: number | undefined) => boolean;
 }
 
-function codeOf(body: unknown): number | undefined {
-  return body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'number' ? (body as { code: number }).code : undefined;
-}
-
-function messageOf(body: unknown): string {
-  return body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string' ? (body as { message: string }).message : '';
-}
-
 export class ZoomApiClient {
   private readonly queue: PQueue;
   /** Epoch ms (injected clock) before which no call of this account starts. */
@@ -129,14 +121,22 @@ export class ZoomApiClient {
     const { clock, logger, account } = this.opts;
     const url = new URL(this.opts.apiUrl.replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(co.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    let refreshed = false;
-    let last: { status: number; code?: number; retryAfterMs?: number } = { status: 0 };
-    for (let attempt = 0; attempt <= this.opts.maxRetries; attempt++) {
-      if (co.signal?.aborted) throw co.signal.reason;
-      const token = await this.opts.tokens.get(co.signal);
-      let res: Response<string>;
-      try {
-        res = await this.paced(
+    let token = '';
+    return withZoomRetry(
+      {
+        clock,
+        backoff: this.opts.backoff,
+        maxRetries: this.opts.maxRetries,
+        maxRetryAfterMs: this.opts.maxRetryAfterMs,
+        account,
+        what: co.endpoint,
+        signal: co.signal,
+        refreshToken: () => this.opts.tokens.invalidate(token),
+        onRetry: (err, attempt, waitMs) => logger.debug('zoom call failed, retrying', { account, endpoint: co.endpoint, code: err.code, attempt, waitMs }),
+      },
+      async () => {
+        token = await this.opts.tokens.get(co.signal);
+        const res: Response<string> = await this.paced(
           () =>
             got(url, {
               method,
@@ -150,78 +150,22 @@ export class ZoomApiClient {
             }),
           co.signal,
         );
-      } catch (err) {
-        if (co.signal?.aborted) throw co.signal.reason;
-        if (!isTransientNetworkError(err)) {
-          throw new RetryableError(`zoom ${co.endpoint} failed for account ${account}`, { source: 'zoom', code: 'ZOOM_NETWORK', cause: err });
+        let body: unknown;
+        if (res.body) {
+          try {
+            body = JSON.parse(res.body);
+          } catch {
+            body = undefined;
+          }
         }
-        last = { status: 0 };
-        logger.debug('zoom network error, retrying', { account, endpoint: co.endpoint, attempt, error: (err as Error).message });
-        await clock.sleep(backoffMs(this.opts.backoff, attempt), co.signal);
-        continue;
-      }
-      let body: unknown;
-      if (res.body) {
-        try {
-          body = JSON.parse(res.body);
-        } catch {
-          body = undefined;
-        }
-      }
-      const code = codeOf(body);
-      const status = res.statusCode;
-      this.opts.onCall?.({ endpoint: co.endpoint, status, code, account, rateLimit: rateLimitOf(res.headers) });
-      const wait = this.noteRateLimit(res);
-
-      if (status >= 200 && status < 300) return { status, code, body, headers: res.headers };
-      if (co.accept?.(status, code)) return { status, code, body, headers: res.headers };
-
-      if (status === 401) {
-        // 124 = expired/invalid token: refresh once, then the credentials are the problem.
-        this.opts.tokens.invalidate(token);
-        if (!refreshed) {
-          refreshed = true;
-          attempt -= 1;
-          continue;
-        }
-        throw new FatalError(`zoom rejected the access token of account ${account} after a refresh (${co.endpoint})`, {
-          source: 'zoom',
-          code: 'ZOOM_AUTH',
-          status,
-        });
-      }
-      if (status === 400 && (code === 4711 || code === 4700)) {
-        // Missing scope is account-level: nothing on this account works until the app is fixed.
-        throw new FatalError(`zoom account ${account} lacks a scope for ${co.endpoint}: ${messageOf(body)}`, {
-          source: 'zoom',
-          code: 'ZOOM_4711',
-          status,
-        });
-      }
-      if (status === 429) {
-        last = { status, code, retryAfterMs: wait };
-        if (wait !== undefined && wait > this.opts.maxRetryAfterMs) break;
-        logger.debug('zoom rate limited, waiting', { account, endpoint: co.endpoint, waitMs: wait });
-        continue;
-      }
-      if (status >= 500) {
-        last = { status, code };
-        logger.debug('zoom server error, retrying', { account, endpoint: co.endpoint, status, attempt });
-        await clock.sleep(backoffMs(this.opts.backoff, attempt), co.signal);
-        continue;
-      }
-      throw new PermanentError(`zoom ${co.endpoint} answered ${status}${code !== undefined ? `/${code}` : ''}: ${messageOf(body)}`, {
-        source: 'zoom',
-        code: `ZOOM_${code ?? status}`,
-        status,
-      });
-    }
-    logger.warn('zoom call still failing after retries', { account, endpoint: co.endpoint, status: last.status });
-    throw new RetryableError(`zoom ${co.endpoint} still failing for account ${account} (last HTTP ${last.status || 'network error'})`, {
-      source: 'zoom',
-      code: last.status === 429 ? 'ZOOM_429' : last.status ? `ZOOM_HTTP_${last.status}` : 'ZOOM_NETWORK',
-      status: last.status || undefined,
-      retryAfterMs: last.retryAfterMs,
-    });
+        const code = zoomCodeOf(body);
+        const status = res.statusCode;
+        this.opts.onCall?.({ endpoint: co.endpoint, status, code, account, rateLimit: rateLimitOf(res.headers) });
+        this.noteRateLimit(res);
+        if (status >= 200 && status < 300) return { status, code, body, headers: res.headers };
+        if (co.accept?.(status, code)) return { status, code, body, headers: res.headers };
+        throw classifyZoomAnswer({ kind: 'api', what: co.endpoint, account, status, headers: res.headers, body }, clock);
+      },
+    );
   }
 }

@@ -1,17 +1,19 @@
 /**
  * Opening a recording file's bytes: GET download_url with the Bearer token,
- * follow the 302 by hand (the Zoom token never goes to the CDN host), ask for
+ * follow redirects by hand (the token goes to Zoom's own origin only, never to
+ * the CDN host), ask for
  * `Range: bytes=offset-`, and refuse anything that is not exactly the rest of
  * the file (HTML error pages come back as 200 text/html).
  */
 import { got } from 'got';
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import { FatalError, PermanentError, RetryableError, ZkError } from '../errors.js';
-import type { DownloadStream, ZoomRecordingFile } from '../ingest/ports.js';
+import { PermanentError, RetryableError } from '../errors.js';
+import type { DownloadOptions, DownloadStream, ZoomRecordingFile } from '../ingest/ports.js';
 import type { Clock } from '../util/clock.js';
 import type { ZoomApiClient, ZoomCallInfo } from './api-client.js';
-import { type BackoffPolicy, backoffMs, isTransientNetworkError } from './retry.js';
+import { classifyZoomAnswer, ZOOM_CODES } from './classify.js';
+import { type BackoffPolicy, withZoomRetry } from './retry.js';
 import type { TokenProvider } from './token.js';
 
 export interface DownloadDeps {
@@ -20,6 +22,8 @@ export interface DownloadDeps {
   clock: Clock;
   backoff: BackoffPolicy;
   maxRetries: number;
+  /** Longest Retry-After waited out here; a longer one goes up to the engine. */
+  maxRetryAfterMs: number;
   account: string;
   onCall?: (info: ZoomCallInfo) => void;
 }
@@ -65,99 +69,80 @@ function guarded(src: Readable, file: ZoomRecordingFile): Readable {
   return out;
 }
 
-export async function openZoomDownload(deps: DownloadDeps, file: ZoomRecordingFile, offset: number, signal?: AbortSignal): Promise<DownloadStream> {
-  const expected = file.fileSize - offset;
+export async function openZoomDownload(deps: DownloadDeps, file: ZoomRecordingFile, offset: number, signal?: AbortSignal, dl: DownloadOptions = {}): Promise<DownloadStream> {
+  const anyLength = dl.anyLength === true;
+  // An anyLength download takes whatever Zoom serves: no expected length, no Range.
+  const expected = anyLength ? undefined : file.fileSize - offset;
   if (!file.downloadUrl) throw new PermanentError(`zoom file ${file.id} has no download_url`, { source: 'zoom', code: 'ZOOM_NO_DOWNLOAD_URL' });
-  if (offset < 0 || expected <= 0) throw new PermanentError(`zoom file ${file.id}: nothing to download from offset ${offset}`, { source: 'zoom', code: 'ZOOM_BAD_OFFSET' });
-  let refreshed = false;
-  let lastError: unknown;
-  for (let attempt = 0; attempt <= deps.maxRetries; attempt++) {
-    if (signal?.aborted) throw signal.reason;
-    try {
-      return await attemptOpen(deps, file, offset, expected, signal);
-    } catch (err) {
-      if (signal?.aborted) throw signal.reason;
-      if (err instanceof AuthRetry && !refreshed) {
-        refreshed = true;
-        deps.tokens.invalidate(err.token);
-        attempt -= 1;
-        continue;
-      }
-      if (err instanceof AuthRetry) {
-        throw new FatalError(`zoom rejected the access token of account ${deps.account} for a download`, { source: 'zoom', code: 'ZOOM_AUTH', status: 401 });
-      }
-      if (err instanceof ZkError && !(err instanceof TransientOpen)) throw err;
-      if (!(err instanceof TransientOpen) && !isTransientNetworkError(err)) {
-        throw new RetryableError(`zoom download of file ${file.id} failed`, { source: 'zoom', code: 'ZOOM_NETWORK', cause: err });
-      }
-      lastError = err;
-      await deps.clock.sleep(err instanceof TransientOpen && err.retryAfterMs !== undefined ? err.retryAfterMs : backoffMs(deps.backoff, attempt), signal);
-    }
-  }
-  if (lastError instanceof TransientOpen) {
-    throw new RetryableError(lastError.message, { source: 'zoom', code: lastError.code, status: lastError.status, retryAfterMs: lastError.retryAfterMs });
-  }
-  throw new RetryableError(`zoom download of file ${file.id} kept failing`, { source: 'zoom', code: 'ZOOM_NETWORK', cause: lastError });
+  if (anyLength && offset !== 0) throw new PermanentError(`zoom file ${file.id}: a download of any length starts at 0`, { source: 'zoom', code: 'ZOOM_BAD_OFFSET' });
+  if (offset < 0 || (expected !== undefined && expected <= 0)) throw new PermanentError(`zoom file ${file.id}: nothing to download from offset ${offset}`, { source: 'zoom', code: 'ZOOM_BAD_OFFSET' });
+  let token = '';
+  return withZoomRetry(
+    {
+      clock: deps.clock,
+      backoff: deps.backoff,
+      maxRetries: deps.maxRetries,
+      maxRetryAfterMs: deps.maxRetryAfterMs,
+      account: deps.account,
+      what: `download of file ${file.id}`,
+      signal,
+      refreshToken: () => deps.tokens.invalidate(token),
+    },
+    async () => {
+      token = await deps.tokens.get(signal);
+      return attemptOpen(deps, file, offset, expected, token, signal);
+    },
+  );
 }
 
-/** Internal: a 401 on the redirect hop (token expired). */
-class AuthRetry extends Error {
-  constructor(readonly token: string) {
-    super('401');
-  }
+/** Same origin (scheme, host, port) as the download_url: only there does the Zoom token go. */
+function sameOrigin(a: string, b: string): boolean {
+  return new URL(a).origin === new URL(b).origin;
 }
 
-/** Internal: worth retrying inside openDownload (5xx, 429, expired CDN signature). */
-class TransientOpen extends RetryableError {}
-
-async function attemptOpen(deps: DownloadDeps, file: ZoomRecordingFile, offset: number, expected: number, signal?: AbortSignal): Promise<DownloadStream> {
-  const token = await deps.tokens.get(signal);
-  const range = { range: `bytes=${offset}-` };
+async function attemptOpen(deps: DownloadDeps, file: ZoomRecordingFile, offset: number, expected: number | undefined, token: string, signal?: AbortSignal): Promise<DownloadStream> {
+  const range: Record<string, string> = expected === undefined ? {} : { range: `bytes=${offset}-` };
+  const auth = { authorization: `Bearer ${token}` };
   let url = file.downloadUrl;
-  let res = await deps.api.paced(() => open(url, { ...range, authorization: `Bearer ${token}` }, signal), signal);
+  let res = await deps.api.paced(() => open(url, { ...range, ...auth }, signal), signal);
   deps.onCall?.({ endpoint: 'GET /rec/download', status: res.status, account: deps.account });
   for (let hop = 0; res.status >= 300 && res.status < 400 && hop < MAX_REDIRECTS; hop++) {
     const location = res.headers.location;
     discard(res);
-    if (!location) throw new TransientOpen(`zoom redirect without Location for file ${file.id}`, { source: 'zoom', code: 'ZOOM_BAD_REDIRECT', status: res.status });
+    if (!location) throw new RetryableError(`zoom redirect without Location for file ${file.id}`, { source: 'zoom', code: 'ZOOM_BAD_REDIRECT', status: res.status });
     url = new URL(location, url).toString();
-    // The signed CDN URL is the credential here: no Authorization header.
-    res = await open(url, range, signal);
+    // Another host (the CDN) gets the signed URL only: the Zoom token never leaves Zoom's own origin.
+    res = await open(url, sameOrigin(url, file.downloadUrl) ? { ...range, ...auth } : range, signal);
   }
   const ctype = String(res.headers['content-type'] ?? '');
+  if (res.status >= 300 && res.status < 400) {
+    discard(res);
+    throw new RetryableError(`zoom download of file ${file.id}: more than ${MAX_REDIRECTS} redirects`, { source: 'zoom', code: 'ZOOM_BAD_REDIRECT', status: res.status });
+  }
+  if (res.status !== 200 && res.status !== 206) {
+    const text = await readSmall(res.stream);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (res.status === 429) deps.api.noteRateLimit({ statusCode: 429, headers: res.headers as never });
+    throw classifyZoomAnswer({ kind: 'download', what: `download of file ${file.id}`, account: deps.account, status: res.status, headers: res.headers, body }, deps.clock);
+  }
   const fail = (err: Error): never => {
     discard(res);
     throw err;
   };
-  if (res.status === 401) fail(new AuthRetry(token));
-  if (res.status === 429) {
-    const wait = deps.api.noteRateLimit({ statusCode: 429, headers: res.headers as never });
-    fail(new TransientOpen(`zoom download rate limited for file ${file.id}`, { source: 'zoom', code: 'ZOOM_429', status: 429, retryAfterMs: wait }));
-  }
-  if (res.status >= 500 || res.status === 403) {
-    // 403 from the CDN: the signature expired between redirect and fetch; a new redirect fixes it.
-    fail(new TransientOpen(`zoom download answered ${res.status} for file ${file.id}`, { source: 'zoom', code: `ZOOM_HTTP_${res.status}`, status: res.status }));
-  }
-  if (res.status === 400) {
-    const text = await readSmall(res.stream);
-    const code = (() => {
-      try {
-        return (JSON.parse(text) as { code?: number }).code;
-      } catch {
-        return undefined;
-      }
-    })();
-    if (code === 4711) throw new FatalError(`zoom account ${deps.account} lacks the download scope: ${text.slice(0, 200)}`, { source: 'zoom', code: 'ZOOM_4711', status: 400 });
-    throw new PermanentError(`zoom download answered 400/${code ?? '?'} for file ${file.id}`, { source: 'zoom', code: `ZOOM_${code ?? 400}`, status: 400 });
-  }
   if (/text\/html/i.test(ctype)) {
     // Deleted/trashed/unauthorised files come back as 200 text/html, never as a 4xx.
-    fail(new RetryableError(`zoom served an HTML page instead of file ${file.id}`, { source: 'zoom', code: 'ZOOM_HTML_BODY', status: res.status }));
+    fail(new RetryableError(`zoom served an HTML page instead of file ${file.id}`, { source: 'zoom', code: ZOOM_CODES.htmlBody, status: res.status }));
   }
-  if (res.status !== 200 && res.status !== 206) {
-    fail(new RetryableError(`zoom download answered ${res.status} for file ${file.id}`, { source: 'zoom', code: `ZOOM_HTTP_${res.status}`, status: res.status }));
+  const length = Number(res.headers['content-length'] ?? NaN);
+  if (expected === undefined) {
+    if (res.status !== 200) fail(new RetryableError(`zoom download of file ${file.id} answered ${res.status} to a whole-file request`, { source: 'zoom', code: `ZOOM_HTTP_${res.status}`, status: res.status }));
+    return { stream: guarded(res.stream, file), contentLength: Number.isFinite(length) ? length : -1, offset: 0, contentType: ctype };
   }
-  const length = Number(res.headers['content-length']);
   const rangeStart = res.status === 206 ? Number(/^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1]) : 0;
   if (!Number.isFinite(length) || length !== expected || rangeStart !== offset) {
     fail(

@@ -1,5 +1,15 @@
-/** Backoff and Retry-After arithmetic shared by the token and API clients. */
+/**
+ * The one retry layer for Zoom (API calls, downloads, token requests): a
+ * classified error decides; retryable ones are tried again after their
+ * Retry-After or a capped, jittered backoff; a refused access token is
+ * refreshed once; everything else, and a wait longer than the caller waits
+ * out here (a daily limit), goes up to the engine as it is.
+ */
+import { FatalError, isRetryable, RetryableError, type ZkError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
+import { classifyZoomThrown, ZOOM_CODES } from './classify.js';
+
+export { isTransientNetworkError, parseRetryAfter } from './classify.js';
 
 export interface BackoffPolicy {
   /** First retry waits about this long; doubles per attempt. */
@@ -16,33 +26,66 @@ export function backoffMs(policy: BackoffPolicy, attempt: number, random: () => 
   return Math.round(step / 2 + (random() * step) / 2);
 }
 
-/** Retry-After as seconds or as an absolute date-time (Zoom sends the latter); undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | string[] | undefined, clock: Clock): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return undefined;
-  if (/^\d+(\.\d+)?$/.test(v.trim())) return Math.round(Number(v) * 1000);
-  const at = Date.parse(v);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - clock.now());
+export interface ZoomRetryOptions {
+  clock: Clock;
+  backoff: BackoffPolicy;
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** A Retry-After longer than this is not waited out here: the error goes up with its retryAfterMs. */
+  maxRetryAfterMs: number;
+  account: string;
+  /** For messages and logs: 'GET /users/{userId}', 'download of file X', 'POST /oauth/token'. */
+  what: string;
+  signal?: AbortSignal;
+  /** Forget the refused token (401/124); the next attempt fetches a new one. Once per call. */
+  refreshToken?: () => void;
+  onRetry?: (err: ZkError, attempt: number, waitMs: number) => void;
 }
 
-/** Network-level failures worth another try (got's RequestError codes). */
-const TRANSIENT_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'ERR_GOT_REQUEST_ERROR',
-]);
+/**
+ * A retryable error this layer already retried as far as it may. A token
+ * request inside an API call is retried by its own withZoomRetry; the call
+ * must not retry it again (the waits would multiply).
+ */
+export class ZoomRetriesExhausted extends RetryableError {
+  constructor(readonly last: RetryableError) {
+    super(last.message, { code: last.code, status: last.status, source: last.source, retryAfterMs: last.retryAfterMs, pausesAccount: last.pausesAccount, cause: last });
+  }
+}
 
-export function isTransientNetworkError(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false;
-  const e = err as { code?: string; name?: string };
-  return (e.code !== undefined && TRANSIENT_CODES.has(e.code)) || e.name === 'TimeoutError' || e.name === 'ReadError' || e.name === 'RequestError';
+/** Runs `attempt` until it succeeds or its error should not be retried here. */
+export async function withZoomRetry<T>(opts: ZoomRetryOptions, attempt: (n: number) => Promise<T>): Promise<T> {
+  let refreshed = false;
+  for (let n = 0; ; n++) {
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    try {
+      return await attempt(n);
+    } catch (thrown) {
+      if (opts.signal?.aborted) throw opts.signal.reason;
+      const err = classifyZoomThrown(thrown, opts.what, opts.account);
+      if (err.code === ZOOM_CODES.tokenExpired) {
+        if (opts.refreshToken && !refreshed) {
+          refreshed = true;
+          opts.refreshToken();
+          n -= 1;
+          continue;
+        }
+        // Refused again right after a refresh: the credentials (or the app) are the problem.
+        throw new FatalError(`zoom refused a fresh access token of account ${opts.account} (${opts.what})`, {
+          source: 'zoom',
+          code: ZOOM_CODES.auth,
+          status: err.status,
+          cause: err,
+          fix: "check the account's credentials and that its Server-to-Server OAuth app is activated",
+        });
+      }
+      if (!isRetryable(err) || err instanceof ZoomRetriesExhausted) throw err;
+      // A wait this long is the engine's to take (every outer layer sees the same wait and passes it up too).
+      if (err.retryAfterMs !== undefined && err.retryAfterMs > opts.maxRetryAfterMs) throw err;
+      if (n >= opts.maxRetries) throw new ZoomRetriesExhausted(err);
+      const wait = err.retryAfterMs ?? backoffMs(opts.backoff, n);
+      opts.onRetry?.(err, n, wait);
+      await opts.clock.sleep(wait, opts.signal);
+    }
+  }
 }

@@ -4,9 +4,10 @@
  * whose page token expired restarts from its first page.
  */
 import { PermanentError, RetryableError } from '../errors.js';
-import type { DateWindow, DownloadStream, RecordingSource, ZoomMeetingDetails, ZoomRecordingFile, ZoomUser } from '../ingest/ports.js';
+import type { DateWindow, DownloadOptions, DownloadStream, RecordingSource, ZoomMeetingDetails, ZoomRecordingFile, ZoomUser } from '../ingest/ports.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type ApiResponse, type CallOptions, type ZoomCallInfo, ZoomApiClient, type ZoomLogger } from './api-client.js';
+import { ZOOM_EXPECTED } from './classify.js';
 import { openZoomDownload } from './download.js';
 import { normaliseMeeting, normaliseUser, type WireMeeting, type WireUser } from './normalise.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './retry.js';
@@ -60,7 +61,6 @@ function assertWindow(w: DateWindow): void {
   }
 }
 
-const isPageTokenExpired = (status: number, code: number | undefined) => status === 400 && code === 300;
 
 export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
   const clock = opts.clock ?? systemClock();
@@ -69,6 +69,7 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
   const maxRetries = opts.maxRetries ?? 5;
   const pageSize = opts.pageSize ?? 300;
   const maxRestarts = opts.maxListingRestarts ?? 3;
+  const maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;
   const tokens = new TokenProvider({
     account: opts.account,
     oauthUrl: opts.oauthUrl,
@@ -76,6 +77,7 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
     clock,
     backoff,
     maxRetries,
+    maxRetryAfterMs,
     onCall: opts.onCall,
   });
   const api = new ZoomApiClient({
@@ -87,7 +89,7 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
     backoff,
     maxRetries,
     concurrency: opts.concurrency ?? 4,
-    maxRetryAfterMs: opts.maxRetryAfterMs ?? 60_000,
+    maxRetryAfterMs,
     timeoutMs: opts.timeoutMs ?? 60_000,
     onCall: opts.onCall,
     onRateLimitWait: opts.onRateLimitWait,
@@ -114,7 +116,7 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
         const res: ApiResponse = await api.call('GET', path, {
           ...co,
           query: { ...co.query, page_size: pageSize, ...(token ? { next_page_token: token } : {}) },
-          accept: (s, c) => (token !== '' ? isPageTokenExpired(s, c) : (emptyOn?.(s, c) ?? false)),
+          accept: (s, c) => (token !== '' ? ZOOM_EXPECTED.pageTokenExpired(s, c) : (emptyOn?.(s, c) ?? false)),
         });
         if (res.status >= 300 && token === '') return [];
         if (res.status >= 300) {
@@ -151,14 +153,14 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
       const res = await api.call('GET', `/meetings/${encodeMeetingUuid(meetingUuid)}/recordings`, {
         endpoint: 'GET /meetings/{meetingId}/recordings',
         signal,
-        accept: (s, c) => s === 404 && c === 3301,
+        accept: ZOOM_EXPECTED.noRecording,
       });
       if (res.status === 404) return null;
       return normaliseMeeting(res.body as WireMeeting);
     },
 
-    openDownload(file: ZoomRecordingFile, offset: number, signal?: AbortSignal): Promise<DownloadStream> {
-      return openZoomDownload({ api, tokens, clock, backoff, maxRetries, account: opts.account, onCall: opts.onCall }, file, offset, signal);
+    openDownload(file: ZoomRecordingFile, offset: number, signal?: AbortSignal, dl?: DownloadOptions): Promise<DownloadStream> {
+      return openZoomDownload({ api, tokens, clock, backoff, maxRetries, maxRetryAfterMs, account: opts.account, onCall: opts.onCall }, file, offset, signal, dl);
     },
 
     async downloadAccess(file) {
@@ -171,14 +173,14 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
       await api.call('DELETE', `/meetings/${encodeMeetingUuid(meetingUuid)}/recordings/${encodeURIComponent(fileId)}`, {
         endpoint: 'DELETE /meetings/{meetingId}/recordings/{recordingId}',
         query: { action },
-        accept: (s, c) => s === 404 && c === 3301,
+        accept: ZOOM_EXPECTED.noRecording,
       });
     },
 
     async getUser(userIdOrEmail) {
       const res = await api.call('GET', `/users/${encodeURIComponent(userIdOrEmail)}`, {
         endpoint: 'GET /users/{userId}',
-        accept: (s, c) => s === 404 && c === 1001,
+        accept: ZOOM_EXPECTED.noUser,
       });
       return res.status === 404 ? null : normaliseUser(res.body as WireUser);
     },
@@ -187,7 +189,7 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
       const kind = WEBINAR_PATH(isWebinar);
       const res = await api.call('GET', `/${kind}/${meetingId}`, {
         endpoint: `GET /${kind}/{${isWebinar ? 'webinarId' : 'meetingId'}}`,
-        accept: (s, c) => s === 404 && (c === 3001 || c === 3301),
+        accept: ZOOM_EXPECTED.noMeeting,
       });
       if (res.status === 404) return null;
       const body = res.body as { id?: number; settings?: { alternative_hosts?: string }; tracking_fields?: Array<{ field?: string; value?: string }> };
@@ -206,11 +208,12 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
     async listParticipantEmails(meetingUuidOrId, isWebinar) {
       const id = encodeMeetingUuid(meetingUuidOrId);
       if (isWebinar) {
-        const res = await api.call('GET', `/webinars/${id}/panelists`, {
-          endpoint: 'GET /webinars/{webinarId}/panelists',
-          accept: (s, c) => s === 404 && c === 3001,
-        });
-        if (res.status === 404) return [];
+        // Panelists belong to the webinar, addressed by its numeric ID (int64), never by an instance UUID.
+        // A 404 here is an error (the webinar is unknown), not "no panelists".
+        if (!/^\d+$/.test(meetingUuidOrId)) {
+          throw new PermanentError(`zoom panelists need the numeric webinar ID, got ${JSON.stringify(meetingUuidOrId)}`, { source: 'zoom', code: 'ZOOM_BAD_WEBINAR_ID' });
+        }
+        const res = await api.call('GET', `/webinars/${meetingUuidOrId}/panelists`, { endpoint: 'GET /webinars/{webinarId}/panelists' });
         const panelists = ((res.body as { panelists?: Array<{ email?: string }> }).panelists ?? []).map((p) => p.email ?? '');
         return uniqueEmails(panelists);
       }
@@ -245,7 +248,7 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
       (b) => (Array.isArray(b.participants) ? (b.participants as Array<Record<string, unknown>>) : []),
       // Rows are not unique per person (rejoins); emails are de-duplicated afterwards.
       () => String(n++),
-      (s, c) => s === 404 && c === 3001,
+      ZOOM_EXPECTED.noReport,
     );
   }
 

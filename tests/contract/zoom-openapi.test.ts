@@ -166,6 +166,19 @@ describe('zoom emulator vs the Zoom OpenAPI document', () => {
     expect(ok ? [] : validate.errors).toEqual([]);
   });
 
+  it('panelists take the int64 webinarId: an instance UUID is answered as an unknown webinar (404/3001)', async () => {
+    const param = ((spec.paths as Schema)['/webinars/{webinarId}/panelists'] as Schema).parameters as Array<{ name: string; schema: { type: string; format?: string } }> | undefined;
+    const op = ((spec.paths as Schema)['/webinars/{webinarId}/panelists'] as Schema).get as Schema;
+    const params = [...(param ?? []), ...((op.parameters as typeof param) ?? [])];
+    expect(params.find((p) => p.name === 'webinarId')?.schema).toMatchObject({ type: 'integer', format: 'int64' });
+    const unknown = await api(sbx, token, '/webinars/99999999999/panelists');
+    expect(unknown).toMatchObject({ status: 404, body: { code: 3001 } });
+    for (const uuid of [ZOOM_DEMO_UUIDS.researchWebinar, encodeURIComponent(ZOOM_DEMO_UUIDS.researchWebinar)]) {
+      const res = await api(sbx, token, `/webinars/${encodeURIComponent(uuid)}/panelists`);
+      expect(res).toMatchObject({ status: 404, body: { code: 3001, message: expect.stringMatching(/^Webinar does not exist/) } });
+    }
+  });
+
   it('the schema check can fail: a misspelt field is rejected', async () => {
     const res = await api(sbx, token, `/meetings/${encodeURIComponent(ZOOM_DEMO_UUIDS.labMeeting)}/recordings`);
     const validate = ajv.compile(responseSchema(spec, '/meetings/{meetingId}/recordings'));

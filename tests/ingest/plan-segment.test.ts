@@ -94,3 +94,100 @@ describe('groupSegments / isComplete', () => {
     expect(isComplete({ zoomStatus: 'completed', fileSize: 0 })).toBe(false);
   });
 });
+
+describe('planSegment: the parent does not depend on completion order', () => {
+  const FILES = [
+    { id: 'gv', type: 'MP4', rec: 'gallery_view' },
+    { id: 'ssv', type: 'MP4', rec: 'shared_screen_with_speaker_view' },
+    { id: 'sv', type: 'MP4', rec: 'speaker_view' },
+    { id: 'tr', type: 'TRANSCRIPT', rec: 'audio_transcript' },
+    { id: 'ch', type: 'CHAT', rec: 'chat_file' },
+  ];
+
+  function permutations<T>(xs: T[]): T[][] {
+    if (xs.length <= 1) return [xs];
+    return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
+  }
+
+  /**
+   * Replays one completion order the way the poller and the engine would: after
+   * each completion the segment is re-planned, a complete file planned for
+   * ingest leaves DETECTED, and a PENDING parent starts at once (it is locked).
+   */
+  function replay(order: string[], blankWhileProcessing: boolean, expiredAfter = Infinity): { parent?: string; roles: Record<string, string>; expiredOver?: string[] } {
+    const rows = new Map<string, PlanInputFile & { complete: boolean }>(
+      FILES.map((x) => [x.id, { zoomFileId: x.id, fileType: blankWhileProcessing ? '' : x.type, recordingType: x.rec, state: 'DETECTED', role: null, processing: true, complete: false }]),
+    );
+    let expiredOver: string[] | undefined;
+    const plan = (step: number) => {
+      const plans = planSegment([...rows.values()], { ...opts, viewWaitExpired: step >= expiredAfter });
+      for (const row of rows.values()) {
+        const p = plans.get(row.zoomFileId)!;
+        if (p.waitExpired) expiredOver = p.waitExpired.over;
+        const notStarted = row.state === 'DETECTED' || row.state === 'PENDING';
+        if (!notStarted || p.action !== 'ingest') continue;
+        row.role = p.role;
+        if (row.state === 'DETECTED' && row.complete) row.state = 'PENDING';
+        if (row.state === 'PENDING' && row.role === 'parent') row.state = 'TRANSFERRING';
+      }
+    };
+    order.forEach((id, step) => {
+      const row = rows.get(id)!;
+      row.complete = true;
+      row.processing = false;
+      row.fileType = FILES.find((x) => x.id === id)!.type;
+      plan(step);
+    });
+    plan(order.length);
+    const roles = Object.fromEntries([...rows.values()].map((r) => [r.zoomFileId, `${r.state}:${r.role}`]));
+    return { parent: [...rows.values()].find((r) => r.role === 'parent')?.zoomFileId, roles, expiredOver };
+  }
+
+  const orders = permutations(FILES.map((x) => x.id));
+  test('there are 120 completion orders', () => expect(orders).toHaveLength(120));
+
+  test.each([true, false])('every completion order ends with the best view as the parent (processing files listed with a blank type: %s)', (blank) => {
+    for (const order of orders) {
+      const r = replay(order, blank);
+      expect({ order, parent: r.parent }).toEqual({ order, parent: 'ssv' });
+      expect({ order, roles: r.roles }).toEqual({
+        order,
+        roles: { ssv: 'TRANSFERRING:parent', gv: 'PENDING:child', sv: 'PENDING:child', tr: 'PENDING:caption', ch: 'PENDING:attachment' },
+      });
+    }
+  });
+
+  test('without the rule the order mattered: gallery first made gallery the parent', () => {
+    // The same replay with the best view listed with a blank type and the wait already over: the old behaviour.
+    const r = replay(['gv', 'tr', 'ch', 'sv', 'ssv'], true, 0);
+    expect(r.parent).toBe('gv');
+    expect(r.expiredOver).toEqual(['shared_screen_with_speaker_view', 'speaker_view']);
+  });
+
+  test('after the bounded wait the best complete view wins and the decision names what was still processing', () => {
+    // ssv never completes; the wait expires after the third completion.
+    const r = replay(['gv', 'tr', 'sv', 'ch'], true, 2);
+    expect(r.parent).toBe('sv');
+    expect(r.roles.gv).toBe('PENDING:child');
+    expect(r.expiredOver).toEqual(['shared_screen_with_speaker_view']);
+    // Later completion of the better view does not take over the started parent.
+    const plans = planSegment(
+      [
+        f('sv', 'MP4', 'speaker_view', { state: 'TRANSFERRING', role: 'parent' }),
+        f('gv', 'MP4', 'gallery_view', { state: 'PENDING', role: 'child' }),
+        f('ssv', 'MP4', 'shared_screen_with_speaker_view', { state: 'DETECTED' }),
+      ],
+      opts,
+    );
+    expect(plans.get('ssv')!.role).toBe('child');
+  });
+
+  test('while a better view may still come, complete views wait as children and nothing is the parent', () => {
+    const plans = planSegment([f('gv', 'MP4', 'gallery_view'), f('x', '', '', { processing: true }), f('tr', 'TRANSCRIPT', 'audio_transcript')], opts);
+    expect([...plans.values()].some((p) => p.role === 'parent')).toBe(false);
+    expect(plans.get('gv')).toMatchObject({ role: 'child', action: 'ingest' });
+    // A processing view ranked below the best complete one does not hold anything up.
+    const lower = planSegment([f('sv', 'MP4', 'speaker_view'), f('gv', 'MP4', 'gallery_view', { processing: true })], opts);
+    expect(lower.get('sv')!.role).toBe('parent');
+  });
+});

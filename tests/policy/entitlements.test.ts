@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { PERMISSION_MODES, type PermissionMode } from '../../src/config/schema.js';
-import { PermanentError, RetryableError } from '../../src/errors.js';
+import { MissingPermissionError, PermanentError, RetryableError } from '../../src/errors.js';
 import { createKalturaPolicy } from '../../src/ingest/policy/index.js';
 import { ACTIVE, BLOCKED, HOST_EMAIL, makeAccount, makeMeeting, world } from './fakes.js';
 
@@ -63,9 +63,11 @@ describe('permissions: every source × every mode', () => {
     const { source, sink } = setup();
     const webinar = makeMeeting({ type: 5 });
     source.details.set(webinar.id, { id: webinar.id, alternativeHosts: [ALT], trackingFields: {} });
+    source.participants.set(String(webinar.id), [PART]);
     const account = makeAccount({ permissions: { participants: 'coPublisher', alternativeHosts: 'coViewer' } });
     const result = await createKalturaPolicy({ source, sink }).resolve(webinar, account);
-    expect(source.calls.find((c) => c.method === 'listParticipantEmails')?.args).toEqual([webinar.uuid, true]);
+    // Panelists by the numeric webinar ID (int64 in Zoom's OpenAPI document), not the instance UUID.
+    expect(source.calls.find((c) => c.method === 'listParticipantEmails')?.args).toEqual([String(webinar.id), true]);
     expect(source.calls.find((c) => c.method === 'getMeetingDetails')?.args).toEqual([webinar.id, true]);
     expect(result.entitledUsersPublish).toEqual([PART]);
     expect(result.entitledUsersView).toEqual([ALT]);
@@ -157,6 +159,32 @@ describe('permissions: failing sources', () => {
     expect(result.entitledUsersEdit).toEqual([]);
     expect(result.entitledUsersView).toEqual([PART]);
     expect(warnings).toHaveLength(1);
+  });
+
+  it('a panelist list that cannot be read is a warning naming the webinar ID', async () => {
+    const { source, sink } = setup();
+    const webinar = makeMeeting({ type: 5 });
+    source.failures.set('listParticipantEmails', new PermanentError('Webinar does not exist', { code: 'ZOOM_3001', status: 404, source: 'zoom' }));
+    const warnings: Array<{ m: string; meta?: Record<string, unknown> }> = [];
+    const logger = { warn: (m: string, meta?: Record<string, unknown>) => warnings.push({ m, meta }), info: () => undefined, debug: () => undefined };
+    const account = makeAccount({ permissions: { participants: 'coViewer' } });
+    await createKalturaPolicy({ source, sink, logger }).resolve(webinar, account);
+    expect(warnings).toEqual([{ m: 'permissions: source unavailable, skipped', meta: expect.objectContaining({ webinarId: webinar.id, source: 'participants', status: 404 }) }]);
+  });
+
+  it('a missing scope on an optional source degrades that feature only (recorded), instead of failing the recording', async () => {
+    const { source, sink } = setup();
+    source.failures.set('listCohostEmails', new MissingPermissionError('no scope', { code: 'ZOOM_4711', status: 400, source: 'zoom', permissions: ['dashboard:read:list_meeting_participants:admin'] }));
+    const degraded: string[] = [];
+    const restored: string[] = [];
+    const features = { degrade: (f: string, err: unknown) => (err instanceof MissingPermissionError ? (degraded.push(f), true) : false), ok: (f: string) => void restored.push(f) };
+    const account = makeAccount({ permissions: { coHosts: 'coEditor', participants: 'coViewer' } });
+    const result = await createKalturaPolicy({ source, sink, features }).resolve(MEETING, account);
+    expect(result.entitledUsersView).toEqual([PART]);
+    expect(degraded).toEqual(['coHosts']);
+    expect(restored).toEqual(['participants']);
+    // Without a feature recorder (e.g. a tool that does not track health) the fatal error propagates as before.
+    await expect(createKalturaPolicy({ source, sink }).resolve(MEETING, account)).rejects.toBeInstanceOf(MissingPermissionError);
   });
 
   it('a retryable failure propagates, so the recording is retried with complete permissions', async () => {

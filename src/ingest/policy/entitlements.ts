@@ -5,6 +5,7 @@
  *    it for hosts), and every source may use every mode;
  *  - co-hosts and participants are read for the recorded instance (UUID), not
  *    the numeric id that returns the latest occurrence of a recurring meeting;
+ *    webinar panelists belong to the webinar and are read by its numeric ID;
  *  - the participant report is read to the last page (the source does that).
  * Kept from Kaltura: with owner.matching "cmsUserId" the participant lookup is
  * disabled (participants are never fetched), because each participant would
@@ -13,11 +14,14 @@
  * A source whose mode is "ignore" costs no Zoom call. A source that fails
  * permanently (e.g. the dashboard metrics are not part of the Zoom plan) is
  * logged and skipped: missing co-viewers must not keep a recording out of
- * Kaltura. Retryable and fatal errors propagate.
+ * Kaltura. A missing scope for co-hosts or participants/panelists degrades
+ * that feature for the account (feature-health.ts) instead of halting it.
+ * Other retryable and fatal errors propagate.
  */
 import type { AccountConfig, PermissionMode } from '../../config/schema.js';
 import { isPermanent } from '../../errors.js';
 import type { RecordingSource, ZoomMeeting, ZoomMeetingDetails } from '../ports.js';
+import type { FeatureHealth, OptionalFeature } from '../feature-health.js';
 import type { PolicyLogger } from './logger.js';
 import type { UserMatcher } from './user-match.js';
 
@@ -37,6 +41,8 @@ export interface EntitlementInput {
   /** The meeting's settings, fetched at most once per resolve and shared with categories. */
   details(): Promise<ZoomMeetingDetails | null>;
   logger: PolicyLogger;
+  /** Where a missing scope for an optional source is recorded; without it such an error propagates. */
+  features?: FeatureHealth;
 }
 
 type PermissionSource = keyof AccountConfig['permissions'];
@@ -49,13 +55,14 @@ export async function resolveEntitlements(input: EntitlementInput): Promise<Enti
   const fetchers: Array<[PermissionSource, PermissionMode, () => Promise<string[]>]> = [
     ['alternativeHosts', modes.alternativeHosts, async () => (await input.details())?.alternativeHosts ?? []],
     ['coHosts', modes.coHosts, () => source.listCohostEmails(meeting.uuid, webinar)],
-    ['participants', participantsMode, () => source.listParticipantEmails(meeting.uuid, webinar)],
+    // A webinar's "participants" are its panelists, listed by the numeric webinar ID (a UUID is a 404 there).
+    ['participants', participantsMode, () => source.listParticipantEmails(webinar ? String(meeting.id) : meeting.uuid, webinar)],
   ];
 
   const lists = { edit: new IdList(), publish: new IdList(), view: new IdList() };
   for (const [name, mode, fetch] of fetchers) {
     if (mode === 'ignore') continue;
-    const emails = await fetchEmails(name, fetch, input);
+    const emails = await fetchEmails(name, fetch, input, featureOf(name, webinar));
     for (const id of await entitledIds(emails, input)) {
       for (const list of targets(mode)) lists[list].add(id);
     }
@@ -79,13 +86,27 @@ export function targets(mode: PermissionMode): Array<keyof Entitlements> {
   }
 }
 
-async function fetchEmails(name: PermissionSource, fetch: () => Promise<string[]>, input: EntitlementInput): Promise<string[]> {
+/** The optional feature behind a permission source (alternative hosts come with the meeting details, which are not optional). */
+function featureOf(name: PermissionSource, webinar: boolean): OptionalFeature | undefined {
+  if (name === 'coHosts') return 'coHosts';
+  if (name === 'participants') return webinar ? 'panelists' : 'participants';
+  return undefined;
+}
+
+async function fetchEmails(name: PermissionSource, fetch: () => Promise<string[]>, input: EntitlementInput, feature?: OptionalFeature): Promise<string[]> {
   try {
-    return await fetch();
+    const emails = await fetch();
+    if (feature) input.features?.ok(feature);
+    return emails;
   } catch (err) {
+    if (feature && input.features?.degrade(feature, err)) {
+      input.logger.warn('permissions: source skipped, its scope is missing', { meetingUuid: input.meeting.uuid, source: name, feature });
+      return [];
+    }
     if (!isPermanent(err)) throw err;
     input.logger.warn('permissions: source unavailable, skipped', {
       meetingUuid: input.meeting.uuid,
+      ...(input.webinar ? { webinarId: input.meeting.id } : {}),
       source: name,
       code: err.code,
       status: err.status,

@@ -14,6 +14,7 @@ import { isWebinar, uploadDisabledReason } from './is-webinar.js';
 import { silentLogger, type PolicyLogger } from './logger.js';
 import { resolveOwner } from './owner.js';
 import { createUserMatcher } from './user-match.js';
+import type { FeatureHealth } from '../feature-health.js';
 
 export { truncateTitle } from './truncate-title.js';
 export { isWebinar, uploadDisabledReason, WEBINAR_TYPES } from './is-webinar.js';
@@ -27,6 +28,8 @@ export interface KalturaPolicyDeps {
   /** kaltura.conversionProfileId; an account's own conversionProfileId wins. */
   globalConversionProfileId?: number;
   logger?: PolicyLogger;
+  /** Records optional features degraded by a missing scope (this resolver's account). */
+  features?: FeatureHealth;
 }
 
 export function createKalturaPolicy(deps: KalturaPolicyDeps): EntryPolicyResolver {
@@ -68,6 +71,7 @@ export function createKalturaPolicy(deps: KalturaPolicyDeps): EntryPolicyResolve
         matcher,
         details,
         logger,
+        features: deps.features,
       });
 
       return {

@@ -12,6 +12,8 @@ export interface ZoomContext {
   now(): number;
   /** Base URL, e.g. http://127.0.0.1:PORT */
   url: string;
+  /** The CDN's base URL: another origin (port), as Zoom's CDN is another host. */
+  cdnUrl: string;
   /** Signs CDN URLs; never leaves the process. */
   secret: string;
 }

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { contentKindForExtension, contentStream } from '../content.js';
 import type { ZoomContext } from './context.js';
 import type { FileRecord, MeetingRecord } from './store.js';
-import { isProcessing } from './views.js';
+import { isProcessing, isTextFile } from './views.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   MP4: 'video/mp4',
@@ -51,7 +51,9 @@ export function redirectToCdn(ctx: ZoomContext, res: ServerResponse, key: string
   }
   const path = `/cdn/replay/${key}/${fileName(hit.meeting, hit.file)}`;
   const expires = Math.floor(ctx.now() / 1000) + (ctx.faults.current.cdnTtlSec ?? 300);
-  const location = `${ctx.url}${path}?Expires=${expires}&Signature=${sign(ctx.secret, path, expires)}`;
+  // Zoom's CDN is another host; `cdnSameOrigin` lets tests exercise a same-origin hop too.
+  const base = ctx.faults.current.cdnSameOrigin ? ctx.url : ctx.cdnUrl;
+  const location = `${base}${path}?Expires=${expires}&Signature=${sign(ctx.secret, path, expires)}`;
   res.writeHead(302, { Location: location, 'Content-Length': 0 });
   res.end();
 }
@@ -119,7 +121,9 @@ export async function serveCdn(
   const end = range?.end ?? size - 1;
   const length = Math.max(0, end - start + 1);
   if (range) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
-  headers['Content-Length'] = length;
+  const omit = ctx.faults.current.omitContentLength;
+  // Chunked answers happen (text files especially); then nobody knows the length before the end.
+  if (!(omit === 'all' || (omit === 'text' && isTextFile(f)))) headers['Content-Length'] = length;
   res.writeHead(range ? 206 : 200, headers);
   if (head || length === 0) {
     res.end();

@@ -17,6 +17,10 @@ export interface ZoomFailRule {
   /** Body code; defaults: 429→429, 401→124, 5xx→status. */
   code?: number;
   message?: string;
+  /** 429 only: X-RateLimit-Type (default 'QPS'; 'Daily-limit' for the per-day budget). */
+  rateLimitType?: string;
+  /** 429 only: Retry-After this far ahead (default faults.retryAfterMs). */
+  retryAfterMs?: number;
 }
 
 export interface ZoomFaults {
@@ -34,6 +38,16 @@ export interface ZoomFaults {
   pageTokenTtlSec?: number;
   /** Signed CDN URL lifetime. Default 300. */
   cdnTtlSec?: number;
+  /** accountId → epoch ms (sandbox clock): until then every API call of the account answers 429 Daily-limit. */
+  dailyLimitUntil?: Record<string, number>;
+  /** accountIds whose client secret is refused by /oauth/token (a revoked or rotated secret). */
+  rejectedCredentials?: string[];
+  /** Text files (TRANSCRIPT, CC, CHAT) are listed with file_size off by this many bytes from what the CDN serves (Zoom's sizes are inexact). */
+  textSizeSkew?: number;
+  /** The CDN answers without Content-Length (chunked), for text files only ('text') or every file ('all'). */
+  omitContentLength?: 'text' | 'all';
+  /** Redirect downloads to a CDN URL on the API's own origin instead of the separate CDN port. */
+  cdnSameOrigin?: boolean;
   /** accountId → granular scopes the app does NOT have (4711 on calls needing them). */
   withheldScopes?: Record<string, string[]>;
   /** Per-account, per-category requests per second; over it → 429 QPS. Unset = no limit. */

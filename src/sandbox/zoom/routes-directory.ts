@@ -204,6 +204,8 @@ export function metricsParticipants(ctx: ZoomContext, req: ApiRequest, raw: stri
 }
 
 export function listPanelists(ctx: ZoomContext, req: ApiRequest, raw: string): ApiResult {
+  // webinarId is an int64 here (OpenAPI): Zoom answers an instance UUID as it answers an unknown webinar.
+  if (!/^\d+$/.test(raw)) throw new ZoomApiError(404, 3001, `Webinar does not exist: ${raw}.`);
   const m = findInstance(ctx, req, raw, true);
   const panelists = (m.panelists ?? []).map((p) => ({
     id: participantId(p.name, p.email),

@@ -122,6 +122,7 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     pages: new PageTokens(),
     now: opts.now ?? (() => Date.now()),
     url: '',
+    cdnUrl: '',
     secret,
   };
   const defaultAccount = opts.accounts[0].accountId;
@@ -146,19 +147,27 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
       res.socket?.destroy();
       return true;
     }
-    sendFault(res, rule.status, rule.code, rule.message);
+    sendFault(res, rule.status, rule.code, rule.message, rule);
     return true;
   }
 
-  function sendFault(res: ServerResponse, status: number, code?: number, message?: string): void {
+  function sendFault(res: ServerResponse, status: number, code?: number, message?: string, rate: { rateLimitType?: string; retryAfterMs?: number } = {}): void {
     if (status === 429) {
+      const daily = rate.rateLimitType?.toLowerCase() === 'daily-limit';
       sendJson(
         res,
         429,
-        { code: code ?? 429, message: message ?? 'You have reached the maximum per-second rate limit for this API. Try again later.' },
         {
-          'Retry-After': new Date(ctx.now() + (faults.current.retryAfterMs ?? 1000)).toISOString(),
-          'X-RateLimit-Type': 'QPS',
+          code: code ?? 429,
+          message:
+            message ??
+            (daily
+              ? "You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request."
+              : 'You have reached the maximum per-second rate limit for this API. Try again later.'),
+        },
+        {
+          'Retry-After': new Date(ctx.now() + (rate.retryAfterMs ?? faults.current.retryAfterMs ?? 1000)).toISOString(),
+          'X-RateLimit-Type': rate.rateLimitType ?? 'QPS',
           'X-RateLimit-Remaining': 0,
         },
       );
@@ -192,7 +201,7 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
       sendJson(res, 400, { reason: 'Invalid client_id or client_secret', error: 'invalid_client', code: 4702 });
       return;
     }
-    if (data.account.clientSecret !== basic.pass) {
+    if (data.account.clientSecret !== basic.pass || faults.current.rejectedCredentials?.includes(data.account.accountId)) {
       sendJson(res, 400, { reason: 'Invalid client_id or client_secret', error: 'invalid_client', code: 4704 });
       return;
     }
@@ -251,6 +260,10 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     }
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     if (applyRule(faults.takeRule(method, path, rec.accountId), res, false)) return;
+    const dailyUntil = faults.current.dailyLimitUntil?.[rec.accountId];
+    if (dailyUntil !== undefined && ctx.now() < dailyUntil) {
+      return sendFault(res, 429, undefined, undefined, { rateLimitType: 'Daily-limit', retryAfterMs: dailyUntil - ctx.now() });
+    }
     if (faults.chance(faults.current.rate429)) return sendFault(res, 429);
     if (faults.chance(faults.current.rate5xx)) return sendFault(res, [500, 502, 503][Math.floor(faults.random() * 3)]);
     if (rate?.over) {
@@ -346,7 +359,7 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     sendJson(res, 404, { code: 404, message: 'Not Found.' });
   }
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const rawUrl = req.url ?? '/';
     const qi = rawUrl.indexOf('?');
     const path = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
@@ -365,15 +378,25 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
       if (err instanceof ZoomApiError) sendJson(res, err.status, { code: err.code, message: err.message });
       else sendJson(res, 500, { code: 500, message: 'Internal server error.' });
     });
-  });
-  server.keepAliveTimeout = 5000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  };
+  // The API and the CDN answer on two ports (two origins), as zoom.us and Zoom's CDN are two hosts.
+  const listen = async (port: number): Promise<http.Server> => {
+    const server = http.createServer(handler);
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    return server;
+  };
+  const server = await listen(opts.port ?? 0);
+  const cdnServer = await listen(0).catch(async (err: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
   });
   const port = (server.address() as AddressInfo).port;
   ctx.url = `http://127.0.0.1:${port}`;
+  ctx.cdnUrl = `http://127.0.0.1:${(cdnServer.address() as AddressInfo).port}`;
 
   const findMeeting = (uuid: string, accountId?: string): MeetingRecord | undefined => {
     for (const a of store.accounts.values()) {
@@ -410,10 +433,15 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     setFaults: (partial) => faults.set(partial),
     resetFaults: () => faults.reset(),
     close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+      Promise.all(
+        [server, cdnServer].map(
+          (srv) =>
+            new Promise<void>((resolve) => {
+              srv.close(() => resolve());
+              srv.closeAllConnections();
+            }),
+        ),
+      ).then(() => undefined),
   };
 }
 

@@ -7,6 +7,18 @@ export function isProcessing(f: FileRecord, now: number): boolean {
   return f.completesAt !== undefined && now < f.completesAt;
 }
 
+const TEXT_TYPES = new Set(['TRANSCRIPT', 'CC', 'CHAT']);
+
+export function isTextFile(f: Pick<FileRecord, 'fileType'>): boolean {
+  return TEXT_TYPES.has(f.fileType.toUpperCase());
+}
+
+/** file_size as listed: Zoom's size of a text file can differ from the bytes it serves (textSizeSkew). */
+function listedSize(ctx: ZoomContext, f: FileRecord): number {
+  const skew = ctx.faults.current.textSizeSkew ?? 0;
+  return isTextFile(f) ? Math.max(1, f.fileSize + skew) : f.fileSize;
+}
+
 export function fileView(ctx: ZoomContext, f: FileRecord, opts: { trash?: boolean } = {}): Record<string, unknown> {
   const now = ctx.now();
   const processing = isProcessing(f, now);
@@ -31,7 +43,7 @@ export function fileView(ctx: ZoomContext, f: FileRecord, opts: { trash?: boolea
     recording_end: processing ? '' : f.recordingEnd,
     file_type: blank ? '' : f.fileType,
     file_extension: blank ? '' : f.fileExtension,
-    file_size: processing ? 0 : f.fileSize,
+    file_size: processing ? 0 : listedSize(ctx, f),
     play_url: `${ctx.url}/rec/play/${f.downloadKey}`,
     download_url,
     status: processing ? 'processing' : 'completed',

@@ -136,7 +136,7 @@ describe('multi-stream', () => {
       files: [
         mp4('late-sv', 'speaker_view'),
         mp4('late-gv', 'gallery_view', { completesAt: later }),
-        // still processing and listed without a type: it cannot take the parent over once it is known
+        // still processing and listed without a type: it may be the best view, so the segment waits for it (issue 17)
         mp4('late-ssv', 'shared_screen_with_speaker_view', { completesAt: later, blankTypeWhileProcessing: true }),
         transcript('late-tr', { completesAt: later, blankTypeWhileProcessing: true }),
         chat('late-chat', { completesAt: later }),
@@ -144,13 +144,17 @@ describe('multi-stream', () => {
     });
     const w = await world({ meetings: [m] });
     expect(await w.run()).toBe(0);
-    expect(w.file('late-sv').state).toBe('HANDLED');
+    // The complete speaker view waits as a child without a parent: no entry before the best view is known.
+    expect({ state: w.file('late-sv').state, role: w.file('late-sv').role }).toEqual({ state: 'PENDING', role: 'child' });
     for (const id of ['late-gv', 'late-ssv', 'late-tr', 'late-chat']) expect({ id, state: w.file(id).state }).toEqual({ id, state: 'DETECTED' });
-    const parent = w.entryOf('late-sv');
+    expect(w.entries()).toHaveLength(0);
 
     expect(w.zoom.state.completeProcessing({ meetingUuid: m.uuid })).toBe(4);
     expect(await w.run()).toBe(0);
-    for (const id of ['late-gv', 'late-ssv']) expect({ id, role: w.file(id).role, parent: w.entryOf(id).parentEntryId }).toEqual({ id, role: 'child', parent: parent.id });
+    // The best view is the parent, whatever order the files completed in.
+    const parent = w.entryOf('late-ssv');
+    expect(w.file('late-ssv').role).toBe('parent');
+    for (const id of ['late-gv', 'late-sv']) expect({ id, role: w.file(id).role, parent: w.entryOf(id).parentEntryId }).toEqual({ id, role: 'child', parent: parent.id });
     const after = w.kaltura.state.entry(parent.id)!;
     expect(after.captions.map((c) => c.label)).toEqual(['Zoom_TRANSCRIPT']);
     expect(after.attachments).toHaveLength(1);

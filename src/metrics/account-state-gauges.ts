@@ -1,0 +1,45 @@
+/**
+ * Account halts, daily-limit pauses and degraded optional features as gauges,
+ * read from SQLite (account_state, account_degraded_features) at scrape time.
+ */
+import { Gauge, type Registry } from 'prom-client';
+import type { Db } from '../store/db.js';
+
+export function registerAccountStateGauges(db: Db, registers: Registry[], now: () => number = Date.now): void {
+  const accounts = db.prepare('SELECT name FROM accounts');
+  const states = db.prepare('SELECT account, halted_at AS haltedAt, paused_until AS pausedUntil FROM account_state');
+  const degraded = db.prepare('SELECT account, feature FROM account_degraded_features');
+  const known = () => (accounts.all() as Array<{ name: string }>).map((r) => r.name);
+  const stateRows = () => states.all() as Array<{ account: string; haltedAt: number | null; pausedUntil: number | null }>;
+  new Gauge({
+    name: 'zk_account_halted',
+    help: '1 while the account is halted by a fatal error (rejected credentials, missing mandatory scope, invalid Kaltura session), else 0',
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const name of known()) this.set({ account: name }, 0);
+      for (const r of stateRows()) if (r.haltedAt !== null) this.set({ account: r.account }, 1);
+    },
+  });
+  new Gauge({
+    name: 'zk_account_paused_until_timestamp_seconds',
+    help: "Unix time until which the account's polls and purges wait (Zoom daily limit); absent when not paused",
+    labelNames: ['account'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const r of stateRows()) if (r.pausedUntil !== null && r.pausedUntil > now()) this.set({ account: r.account }, r.pausedUntil / 1000);
+    },
+  });
+  new Gauge({
+    name: 'zk_account_feature_degraded',
+    help: 'Optional features (coHosts, participants, panelists) skipped for the account because a Zoom scope is missing',
+    labelNames: ['account', 'feature'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const r of degraded.all() as Array<{ account: string; feature: string }>) this.set({ account: r.account, feature: r.feature }, 1);
+    },
+  });
+}
