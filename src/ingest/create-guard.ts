@@ -6,11 +6,11 @@
  * the index-lag window (kaltura.indexLag) since that create has passed.
  */
 import type { EngineContext } from './context.js';
-import type { FileRow } from '../store/files-repo.js';
+import type { FilePatch, FileRow } from '../store/files-repo.js';
 
 /** Records, before calling Kaltura, that a create for `file` is in flight. */
-export function markCreateInFlight(ctx: EngineContext, file: Pick<FileRow, 'id' | 'state'>): void {
-  ctx.repos.files.update(file.id, file.state, { createStartedAt: ctx.clock.now() });
+export function markCreateInFlight(ctx: EngineContext, file: Pick<FileRow, 'id' | 'state'>, also: FilePatch = {}): void {
+  ctx.repos.files.update(file.id, file.state, { ...also, createStartedAt: ctx.clock.now() });
 }
 
 /**

@@ -249,9 +249,11 @@ export interface MediaSink {
   addCategoryEntry(categoryId: number, entryId: string): Promise<void>;
   listCategoryIdsOfEntry(entryId: string): Promise<number[]>;
   listCaptionLabels(entryId: string): Promise<Array<{ id: string; label: string }>>;
-  addCaption(entryId: string, caption: { label: string; language: string; format: 'WEBVTT' | 'SRT'; content: string }): Promise<string>;
+  /** Adds the caption and sets its content; returns the asset as Kaltura answered setContent (status, size). */
+  addCaption(entryId: string, caption: { label: string; language: string; format: 'WEBVTT' | 'SRT'; content: string }): Promise<KalturaAssetState>;
   listAttachmentFilenames(entryId: string): Promise<Array<{ id: string; filename: string }>>;
-  addTextAttachment(entryId: string, attachment: { filename: string; title: string; content: string }): Promise<string>;
+  /** Adds the attachment and sets its content; returns the asset as Kaltura answered setContent (status, size). */
+  addTextAttachment(entryId: string, attachment: { filename: string; title: string; content: string }): Promise<KalturaAssetState>;
   /** Every live caption or attachment asset of the entry, with status and size (every page). */
   listAssets(kind: AssetKind, entryId: string): Promise<KalturaAssetState[]>;
   /** Deletes an asset; an asset already gone is not an error. */

@@ -11,6 +11,7 @@ import type { FileRow } from '../store/files-repo.js';
 import type { RecordingRow } from '../store/recordings-repo.js';
 import { toZoomFile } from './segment-policy.js';
 import { assetKindOf, assetNameOf, checkAssetIn, checkAssetState, type AssetCheck } from './asset-check.js';
+import type { KalturaAssetState } from './ports.js';
 import { lookupSeeingInFlight, markCreateInFlight } from './create-guard.js';
 
 /** Captions and chat are small; anything larger is not what Zoom produces (default of global.maxTextAssetMb). */
@@ -85,18 +86,19 @@ export async function ensureAsset(ctx: EngineContext, acct: EngineAccount, file:
   if (kept) return kept;
 
   markCreateInFlight(ctx, file);
-  let assetId: string;
+  let added: KalturaAssetState;
   if (kind === 'caption') {
-    assetId = await acct.sink.addCaption(parentEntryId, { label: name, language: acct.config.transcripts.language, format: 'WEBVTT', content: text });
+    added = await acct.sink.addCaption(parentEntryId, { label: name, language: acct.config.transcripts.language, format: 'WEBVTT', content: text });
     ctx.crash('after-caption-add', { fileId: file.id });
   } else {
-    assetId = await acct.sink.addTextAttachment(parentEntryId, { filename: name, title: `Zoom chat (${rec.recordingStart})`, content: text });
+    added = await acct.sink.addTextAttachment(parentEntryId, { filename: name, title: `Zoom chat (${rec.recordingStart})`, content: text });
     ctx.crash('after-attachment-add', { fileId: file.id });
   }
-  // Read back: HANDLED only on Kaltura's word that the asset is READY with these bytes.
-  const check = checkAssetIn(await acct.sink.listAssets(kind, parentEntryId), name, assetId, bytes, parentEntryId);
+  // HANDLED only on Kaltura's word (its setContent answer) that the asset is READY with these bytes; if not,
+  // the retry finds the asset by name and completes or replaces it.
+  const check = checkAssetState(added, bytes);
   if (!check.ok) throw new RetryableError(`${kind} asset not held after adding it: ${check.detail}`, { code: 'ASSET_NOT_READY', source: 'kaltura' });
-  return { assetId, bytes, verified: check.detail };
+  return { assetId: added.id, bytes, verified: check.detail };
 }
 
 /** Whether the file's asset is on the parent entry right now, READY with Zoom's bytes (checked before deleting from Zoom). */

@@ -61,7 +61,7 @@ async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: 
     else files.update(file.id, file.state, CLEARED_ENTRY);
   }
   const referenceId = file.referenceId ?? referenceIdFor(acct.config.credentials.accountId, file.meetingUuid, file.zoomFileId);
-  if (!file.referenceId) files.update(file.id, file.state, { referenceId });
+  // The referenceId is saved with the in-flight mark (below) or with the entry id: one write, not two.
 
   let entry = await lookupSeeingInFlight(ctx, file.id, `entry ${referenceId}`, () => acct.sink.findEntryByReferenceId(referenceId), signal);
   if (entry && isErrored(entry)) {
@@ -72,7 +72,7 @@ async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: 
   }
   if (!entry) {
     const parentEntryId = file.role === 'parent' ? undefined : rec.parentEntryId ?? undefined;
-    markCreateInFlight(ctx, file);
+    markCreateInFlight(ctx, file, { referenceId });
     entry = await acct.sink.createEntry(newEntryFor(file, rec, policy, referenceId, { conversionProfileId: ctx.settings.conversionProfileId, blockAutoTranscript: acct.config.transcripts.enabled }, parentEntryId));
     ctx.crash('after-entry-create', { fileId: file.id });
     ctx.log.info('kaltura entry created', { account: acct.config.name, fileId: file.id, entryId: entry.id, topic: rec.topic, type: file.fileType, recordingType: file.recordingType, role: file.role });

@@ -1,6 +1,6 @@
 /** MediaSink over the Kaltura API v3 (see shared/reference/kaltura-api.md for every call's semantics). */
 import { PermanentError, ZkError } from '../errors.js';
-import type { KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState } from '../ingest/ports.js';
+import type { AssetKind, KalturaAssetState, KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState } from '../ingest/ports.js';
 import { createKalturaClient, type KalturaClientOptions } from './client.js';
 import { kalturaLanguage } from './languages.js';
 import { createIntegrationLookup } from './integration-lookup.js';
@@ -49,6 +49,19 @@ function toToken(w: WireUploadToken): UploadTokenState {
 
 function toUser(w: WireUser): KalturaUser {
   return { id: w.id, email: w.email || undefined, externalId: w.externalId || undefined, status: Number(w.status) };
+}
+
+/** Bytes from `sizeInBytes` when Kaltura sends it (exact), else from the KB `size` (±1 KiB). */
+function toAssetState(kind: AssetKind, r: WireAsset): KalturaAssetState {
+  const exact = r.sizeInBytes !== undefined && r.sizeInBytes !== null && r.sizeInBytes !== '';
+  const kb = r.size !== undefined && r.size !== null && r.size !== '' ? Number(r.size) : undefined;
+  return {
+    id: r.id,
+    name: (kind === 'caption' ? r.label : r.filename) ?? '',
+    status: Number(r.status ?? -1),
+    sizeBytes: exact ? Number(r.sizeInBytes) : kb === undefined ? null : kb * 1024,
+    sizeExact: exact,
+  };
 }
 
 function toCategory(w: WireCategory): KalturaCategory {
@@ -313,8 +326,7 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
           fileExt: CAPTION_EXT[caption.format],
         },
       });
-      await setContentOrRemove('caption_captionasset', asset.id, caption.content);
-      return asset.id;
+      return toAssetState('caption', await setContentOrRemove('caption_captionasset', asset.id, caption.content));
     },
 
     async listAttachmentFilenames(entryId) {
@@ -333,23 +345,12 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
           fileExt: 'txt',
         },
       });
-      await setContentOrRemove('attachment_attachmentasset', asset.id, attachment.content);
-      return asset.id;
+      return toAssetState('attachment', await setContentOrRemove('attachment_attachmentasset', asset.id, attachment.content));
     },
 
     async listAssets(kind, entryId) {
       const rows = await listAll<WireAsset>(ASSET_SERVICE[kind], { objectType: ASSET_FILTER[kind], entryIdEqual: entryId });
-      return rows.map((r) => {
-        const exact = r.sizeInBytes !== undefined && r.sizeInBytes !== null && r.sizeInBytes !== '';
-        const kb = r.size !== undefined && r.size !== null && r.size !== '' ? Number(r.size) : undefined;
-        return {
-          id: r.id,
-          name: (kind === 'caption' ? r.label : r.filename) ?? '',
-          status: Number(r.status ?? -1),
-          sizeBytes: exact ? Number(r.sizeInBytes) : kb === undefined ? null : kb * 1024,
-          sizeExact: exact,
-        };
-      });
+      return rows.map((r) => toAssetState(kind, r));
     },
 
     async deleteAsset(kind, assetId) {
@@ -366,9 +367,9 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
    * add + setContent is two calls; an asset left without content would make
    * the label/filename check skip it forever, so a failed setContent removes it.
    */
-  async function setContentOrRemove(service: string, id: string, content: string): Promise<void> {
+  async function setContentOrRemove(service: string, id: string, content: string): Promise<WireAsset> {
     try {
-      await client.call(service, 'setContent', { id, contentResource: { objectType: 'KalturaStringResource', content } }, { idempotent: true });
+      return await client.call<WireAsset>(service, 'setContent', { id, contentResource: { objectType: 'KalturaStringResource', content } }, { idempotent: true });
     } catch (err) {
       const idParam = service === 'caption_captionasset' ? 'captionAssetId' : 'attachmentAssetId';
       await client.call(service, 'delete', { [idParam]: id }, { idempotent: true }).catch(() => undefined);

@@ -309,7 +309,7 @@ describe('parent/child, categories, captions, attachments', () => {
     expect(err).toBeInstanceOf(PermanentError);
     expect(err).toMatchObject({ code: 'ASSIGNING_INFO_TO_ENTRY_WITH_PARENT_IS_FORBIDDEN' });
 
-    const capId = await sink.addCaption(child.id, { label: 'Zoom_TRANSCRIPT', language: 'en', format: 'WEBVTT', content: 'WEBVTT\n\n1\n00:00.000 --> 00:01.000\nhi\n' });
+    const { id: capId } = await sink.addCaption(child.id, { label: 'Zoom_TRANSCRIPT', language: 'en', format: 'WEBVTT', content: 'WEBVTT\n\n1\n00:00.000 --> 00:01.000\nhi\n' });
     const view = sbx.state.entry(parent.id)!;
     expect(view.captions).toEqual([
       expect.objectContaining({ id: capId, label: 'Zoom_TRANSCRIPT', language: 'English', format: '3', status: 2, content: expect.stringContaining('hi') }),
@@ -319,7 +319,7 @@ describe('parent/child, categories, captions, attachments', () => {
     // The child's owner differs, so the parent's owner is entitled on the child.
     expect(sbx.state.entry(child.id)!.entitledUsersEdit.split(',')).toContain('alice');
 
-    const attId = await sink.addTextAttachment(parent.id, { filename: 'Recording 123 chat file.txt', title: 'Chat', content: '10:00 alice: hi' });
+    const { id: attId } = await sink.addTextAttachment(parent.id, { filename: 'Recording 123 chat file.txt', title: 'Chat', content: '10:00 alice: hi' });
     expect(await sink.listAttachmentFilenames(parent.id)).toEqual([{ id: attId, filename: 'Recording 123 chat file.txt' }]);
     expect(sbx.state.entry(parent.id)!.attachments[0]).toMatchObject({ format: '1', content: '10:00 alice: hi' });
   });

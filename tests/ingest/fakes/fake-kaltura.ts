@@ -216,21 +216,21 @@ export class FakeKaltura implements MediaSink {
   async listCaptionLabels(entryId: string): Promise<Array<{ id: string; label: string }>> {
     return this.stored(entryId).captions.map((c) => ({ id: c.id, label: c.label }));
   }
-  async addCaption(entryId: string, caption: { label: string; language: string; format: 'WEBVTT' | 'SRT'; content: string }): Promise<string> {
+  async addCaption(entryId: string, caption: { label: string; language: string; format: 'WEBVTT' | 'SRT'; content: string }): Promise<KalturaAssetState> {
     this.faults.check('addCaption', 'before', entryId);
     const id = this.nextId('cap');
     this.stored(entryId).captions.push({ id, label: caption.label, language: caption.language, content: caption.content });
     this.faults.check('addCaption', 'after', entryId);
-    return id;
+    return { id, name: caption.label, status: ASSET_STATUS.READY, sizeBytes: Buffer.byteLength(caption.content), sizeExact: true };
   }
   async listAttachmentFilenames(entryId: string): Promise<Array<{ id: string; filename: string }>> {
     return this.stored(entryId).attachments.map((a) => ({ id: a.id, filename: a.filename }));
   }
-  async addTextAttachment(entryId: string, attachment: { filename: string; title: string; content: string }): Promise<string> {
+  async addTextAttachment(entryId: string, attachment: { filename: string; title: string; content: string }): Promise<KalturaAssetState> {
     this.faults.check('addTextAttachment', 'before', entryId);
     const id = this.nextId('att');
     this.stored(entryId).attachments.push({ id, ...attachment });
-    return id;
+    return { id, name: attachment.filename, status: ASSET_STATUS.READY, sizeBytes: Buffer.byteLength(attachment.content), sizeExact: true };
   }
   /** Assets here are stored whole in one call, so they are READY holding their content's bytes. */
   async listAssets(kind: AssetKind, entryId: string): Promise<KalturaAssetState[]> {
