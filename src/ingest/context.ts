@@ -63,6 +63,10 @@ export interface EngineSettings {
   maxCaptionBytes: number;
   /** kaltura.indexLag: how long after a create began an empty lookup is repeated before creating again. */
   indexLagMs: number;
+  /** Verification by duration (no READY source flavor, url mode): the allowed difference. */
+  durationToleranceMs: number;
+  /** Consecutive ACTION_BLOCKED answers waited out without spending an attempt. */
+  actionBlockedFreeRetries: number;
 }
 
 export interface Repos {

@@ -34,7 +34,7 @@ export interface EngineDeps {
   /** The validated config's `global` and `kaltura` sections (only the keys used below are read). */
   config: {
     global: Pick<Config['global'], 'pollInterval' | 'lookback' | 'concurrency' | 'retry' | 'deleteCapPerRun' | 'importTimeout'>;
-    kaltura: Pick<Config['kaltura'], 'transferMode' | 'chunkSizeMb' | 'conversionProfileId'> & Partial<Pick<Config['kaltura'], 'indexLag'>>;
+    kaltura: Pick<Config['kaltura'], 'transferMode' | 'chunkSizeMb' | 'conversionProfileId' | 'durationTolerance' | 'actionBlockedFreeRetries'> & Partial<Pick<Config['kaltura'], 'indexLag'>>;
   };
   /** Enabled accounts, each with its own source and sink instances. */
   accounts: EngineAccount[];
@@ -135,6 +135,8 @@ export function createEngine(deps: EngineDeps): Engine {
       leaseTtlMs: deps.leaseTtlMs ?? DEFAULT_LEASE_TTL,
       maxCaptionBytes: deps.maxCaptionBytes ?? MAX_TEXT_BYTES,
       indexLagMs: deps.config.kaltura.indexLag ?? 0,
+      durationToleranceMs: deps.config.kaltura.durationTolerance,
+      actionBlockedFreeRetries: deps.config.kaltura.actionBlockedFreeRetries,
     },
   };
   const byName = new Map(deps.accounts.map((a) => [a.config.name, a]));

@@ -122,7 +122,7 @@ export interface RecordingSource {
 
 // ---------------------------------------------------------------- Kaltura side
 
-/** Kaltura entry status values that zk cares about. */
+/** Kaltura entry status values (KalturaEntryStatus; src/ingest/entry-status.ts maps each to a decision). */
 export const ENTRY_STATUS = {
   ERROR_IMPORTING: -2,
   ERROR_CONVERTING: -1,
@@ -134,6 +134,9 @@ export const ENTRY_STATUS = {
   MODERATE: 5,
   BLOCKED: 6,
   NO_CONTENT: 7,
+  /** The virus-scan plugin's values are strings in Kaltura's dynamic enum. */
+  INFECTED: 'virusScan.Infected',
+  SCAN_FAILURE: 'virusScan.ScanFailure',
 } as const;
 
 /** Caption/attachment asset status (KalturaCaptionAssetStatus / KalturaAttachmentAssetStatus share the numbers). */
@@ -153,10 +156,15 @@ export interface KalturaAssetState {
   sizeExact: boolean;
 }
 
+/** A numeric KalturaEntryStatus, or a plugin's string value (e.g. 'virusScan.Infected'). */
+export type EntryStatus = number | string;
+
 export interface KalturaEntry {
   id: string;
   name: string;
-  status: number;
+  status: EntryStatus;
+  /** Playable duration in ms as Kaltura measured it from the converted content (absent until known). */
+  msDuration?: number;
   referenceId?: string;
   parentEntryId?: string;
   userId?: string;
@@ -179,6 +187,21 @@ export interface NewEntry {
   entitledUsersView?: string;
   /** Keeps REACH from machine-captioning an entry whose captions come from Zoom (transcripts.enabled). */
   blockAutoTranscript?: boolean;
+}
+
+/** One flavor asset of an entry, as verification needs it. */
+export interface FlavorInfo {
+  id: string;
+  /** The source (original) flavor: what was uploaded or imported. */
+  isOriginal: boolean;
+  /** KalturaFlavorAssetStatus: -1 ERROR, 0 QUEUED, 1 CONVERTING, 2 READY, 3 DELETED, 4 NOT_APPLICABLE, ... */
+  status: number;
+  /** Exact bytes (Kaltura's `sizeInBytes`), when the server reports it. */
+  sizeInBytes?: number;
+  /** Kaltura's `size`, in KB (rounded), when reported. */
+  sizeKb?: number;
+  /** Kaltura's description; on an errored flavor it carries the conversion error. */
+  description?: string;
 }
 
 export interface UploadTokenState {
@@ -207,8 +230,8 @@ export interface MediaSink {
   findEntryByReferenceId(referenceId: string): Promise<KalturaEntry | null>;
   createEntry(entry: NewEntry): Promise<KalturaEntry>;
   getEntry(entryId: string): Promise<KalturaEntry | null>;
-  /** Size in bytes of the entry's ingested source (source flavor), null when none yet. */
-  getSourceSize(entryId: string): Promise<number | null>;
+  /** Every flavor asset of the entry (source and conversions), every page. */
+  listFlavors(entryId: string): Promise<FlavorInfo[]>;
   deleteEntry(entryId: string): Promise<void>;
 
   createUploadToken(fileName: string, fileSize: number): Promise<UploadTokenState>;

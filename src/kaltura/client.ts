@@ -41,6 +41,8 @@ export interface KalturaClientOptions {
   retryDelayMs?: number;
   /** Per-request timeout (default 120 s; chunks can be tens of MB). */
   requestTimeoutMs?: number;
+  /** The wait an ACTION_BLOCKED answer implies (kaltura.actionBlockedWait). */
+  actionBlockedWaitMs?: number;
 }
 
 export interface CallOptions {
@@ -149,7 +151,7 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
           opts.logger?.warn('kaltura session rejected; regenerated it once', { service, action });
           continue;
         }
-        throw errorFromException(body, where);
+        throw errorFromException(body, where, { actionBlockedWaitMs: opts.actionBlockedWaitMs });
       }
       opts.onCall?.({ service, action });
       return body;

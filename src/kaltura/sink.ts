@@ -1,6 +1,6 @@
 /** MediaSink over the Kaltura API v3 (see shared/reference/kaltura-api.md for every call's semantics). */
 import { PermanentError, ZkError } from '../errors.js';
-import type { KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState } from '../ingest/ports.js';
+import type { EntryStatus, FlavorInfo, KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState } from '../ingest/ports.js';
 import { createKalturaClient, type KalturaClientOptions } from './client.js';
 import { kalturaLanguage } from './languages.js';
 import { createIntegrationLookup } from './integration-lookup.js';
@@ -23,7 +23,7 @@ const ASSET_SERVICE = { caption: 'caption_captionasset', attachment: 'attachment
 const ASSET_FILTER = { caption: 'KalturaCaptionAssetFilter', attachment: 'KalturaAttachmentAssetFilter' } as const;
 const ASSET_ID_PARAM = { caption: 'captionAssetId', attachment: 'attachmentAssetId' } as const;
 const ASSET_NOT_FOUND = { caption: 'CAPTION_ASSET_ID_NOT_FOUND', attachment: 'ATTACHMENT_ASSET_ID_NOT_FOUND' } as const;
-const ERROR_STATES = new Set([-1, -2]);
+const ERROR_STATES = new Set<EntryStatus>([-1, -2]);
 const CAPTION_FORMAT = { SRT: '1', WEBVTT: '3' } as const;
 const CAPTION_EXT = { SRT: 'srt', WEBVTT: 'vtt' } as const;
 
@@ -31,11 +31,35 @@ function hasCode(err: unknown, code: string): boolean {
   return err instanceof ZkError && err.code === code;
 }
 
+/** Numeric statuses arrive as numbers or digit strings; plugin statuses ('virusScan.Infected') stay strings. */
+function toStatus(raw: number | string): EntryStatus {
+  const text = String(raw).trim();
+  return /^-?\d+$/.test(text) ? Number(text) : text;
+}
+
+function optionalNumber(raw: number | string | undefined | null): number | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function toFlavor(w: WireFlavorAsset): FlavorInfo {
+  return {
+    id: w.id,
+    isOriginal: w.isOriginal === true || String(w.isOriginal) === '1' || String(w.isOriginal) === 'true',
+    status: Number(w.status ?? -1),
+    sizeInBytes: optionalNumber(w.sizeInBytes),
+    sizeKb: optionalNumber(w.size),
+    description: w.description || undefined,
+  };
+}
+
 function toEntry(w: WireEntry): KalturaEntry {
   return {
     id: w.id,
     name: w.name ?? '',
-    status: Number(w.status),
+    status: toStatus(w.status),
+    msDuration: optionalNumber(w.msDuration),
     referenceId: w.referenceId,
     parentEntryId: w.parentEntryId || undefined,
     userId: w.userId || undefined,
@@ -148,14 +172,9 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
       }
     },
 
-    async getSourceSize(entryId) {
-      const res = await read<WireList<WireFlavorAsset>>('flavorasset', 'list', {
-        filter: { objectType: 'KalturaAssetFilter', entryIdEqual: entryId },
-      });
-      const source = (res.objects ?? []).find((f) => f.isOriginal === true || Number(f.flavorParamsId) === 0);
-      if (!source || source.size === undefined) return null;
-      // Kaltura reports flavor sizes in KB (rounded down): this is bytes to within 1 KiB.
-      return Number(source.size) * 1024;
+    async listFlavors(entryId) {
+      const rows = await listAll<WireFlavorAsset>('flavorasset', { objectType: 'KalturaAssetFilter', entryIdEqual: entryId });
+      return rows.map(toFlavor);
     },
 
     async deleteEntry(entryId) {
