@@ -65,7 +65,7 @@ function sizeMatches(f: FlavorInfo, expected: number): { known: boolean; ok: boo
 export function judgeEntry(entryId: string, entry: KalturaEntry | null, flavors: readonly FlavorInfo[], record: ContentRecord, opts: EvidenceOptions): EntryVerdict {
   if (!entry) return { ok: false, kind: 'missing', detail: `entry ${entryId} does not exist` };
   const status = entryStatusInfo(entry.status);
-  const where = `entry ${entryId} (${status.name})`;
+  const where = `entry ${entryId} (status ${String(entry.status)}, ${status.name})`;
   switch (status.decision) {
     case 'deleted':
       return { ok: false, kind: 'missing', detail: `${where} was deleted` };

@@ -13,6 +13,7 @@ import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from '../store/files-repo.js';
 import { CLEARED_ENTRY, discardEntry } from './transfer-entry.js';
 import { recordFailure } from './failures.js';
+import { entryStatusInfo } from './entry-status.js';
 import { judgeEntry, type ContentRecord, type EntryVerdict } from './verify-evidence.js';
 
 /** ERROR_CONVERTING outcomes a file may have before it is FAILED: the same bytes convert the same way. */
@@ -33,7 +34,9 @@ export function contentRecordOf(ctx: EngineContext, file: FileRow): ContentRecor
 /** Reads the entry and its flavors and judges them against what zk recorded for `file`. */
 export async function checkEntry(ctx: EngineContext, acct: EngineAccount, file: FileRow, entryId = file.kalturaEntryId ?? ''): Promise<EntryVerdict> {
   const entry = await acct.sink.getEntry(entryId);
-  const flavors = entry ? await acct.sink.listFlavors(entryId) : [];
+  // Flavors matter only for a READY entry (the evidence) and a conversion error (Kaltura's message).
+  const decision = entry ? entryStatusInfo(entry.status).decision : 'deleted';
+  const flavors = decision === 'ready' || decision === 'conversion-error' ? await acct.sink.listFlavors(entryId) : [];
   return judgeEntry(entryId, entry, flavors, contentRecordOf(ctx, file), { durationToleranceMs: ctx.settings.durationToleranceMs });
 }
 
