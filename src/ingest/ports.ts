@@ -220,6 +220,8 @@ export interface KalturaUser {
   status: number;
 }
 
+export type UserLookupPath = 'esearch' | 'user.list';
+
 export interface KalturaCategory {
   id: number;
   fullName: string;
@@ -251,6 +253,11 @@ export interface MediaSink {
   getUser(userId: string): Promise<KalturaUser | null>;
   findUserByEmail(email: string): Promise<KalturaUser | null>;
   findUserByExternalId(externalId: string): Promise<KalturaUser | null>;
+  /**
+   * How this server is searched for users: 'esearch' where elasticsearch_esearch answers, else 'user.list'
+   * (user.list with emailLike, user.get by id). Detected once per sink; optional for test doubles.
+   */
+  userLookupPath?(): Promise<UserLookupPath>;
   addUser(user: { id: string; email?: string }): Promise<KalturaUser>;
   /** Group ids the user belongs to (every page). */
   listUserGroupIds(userId: string): Promise<string[]>;

@@ -14,6 +14,8 @@ import { generateKsV2 } from './ks.js';
 export interface KalturaLogger {
   debug(message: string, meta?: Record<string, unknown>): void;
   warn(message: string, meta?: Record<string, unknown>): void;
+  /** Once-per-process facts (e.g. which user lookup path the server supports). */
+  info?(message: string, meta?: Record<string, unknown>): void;
 }
 
 export interface KalturaCallInfo {

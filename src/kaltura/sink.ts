@@ -1,6 +1,6 @@
 /** MediaSink over the Kaltura API v3 (see shared/reference/kaltura-api.md for every call's semantics). */
 import { PermanentError, ZkError } from '../errors.js';
-import type { EntryStatus, FlavorInfo, KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState } from '../ingest/ports.js';
+import type { EntryStatus, FlavorInfo, UserLookupPath, KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState } from '../ingest/ports.js';
 import { createKalturaClient, type KalturaClientOptions } from './client.js';
 import { kalturaLanguage } from './languages.js';
 import { createIntegrationLookup } from './integration-lookup.js';
@@ -26,6 +26,18 @@ const ASSET_NOT_FOUND = { caption: 'CAPTION_ASSET_ID_NOT_FOUND', attachment: 'AT
 const ERROR_STATES = new Set<EntryStatus>([-1, -2]);
 const CAPTION_FORMAT = { SRT: '1', WEBVTT: '3' } as const;
 const CAPTION_EXT = { SRT: 'srt', WEBVTT: 'vtt' } as const;
+
+/**
+ * What a server without eSearch answers for elasticsearch_esearch: CE and on-prem without Elasticsearch
+ * (SERVICE_DOES_NOT_EXISTS, ACTION_DOES_NOT_EXISTS) and partners without the plugin (SERVICE_FORBIDDEN,
+ * which would otherwise halt the account as a fatal error).
+ */
+const ESEARCH_ABSENT = ['SERVICE_DOES_NOT_EXISTS', 'SERVICE_FORBIDDEN', 'ACTION_DOES_NOT_EXISTS'];
+
+/** Emails, external ids and Kaltura user ids compare case-insensitively. */
+function sameText(a: string | undefined, b: string): boolean {
+  return (a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
+}
 
 function hasCode(err: unknown, code: string): boolean {
   return err instanceof ZkError && err.code === code;
@@ -109,7 +121,7 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     }
   }
 
-  async function findUserBy(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
+  async function searchUser(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
     const res = await read<WireList<{ object: WireUser }>>('elasticsearch_esearch', 'searchUser', {
       searchParams: {
         objectType: 'KalturaESearchUserParams',
@@ -123,11 +135,55 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
       },
       pager: { objectType: 'KalturaPager', pageSize: 10, pageIndex: 1 },
     });
-    const wanted = value.trim().toLowerCase();
-    const match = (res.objects ?? [])
-      .map((r) => r.object)
-      .find((u) => ((fieldName === 'email' ? u.email : u.externalId) ?? '').trim().toLowerCase() === wanted);
+    const match = (res.objects ?? []).map((r) => r.object).find((u) => sameText(fieldName === 'email' ? u.email : u.externalId, value));
     return match ? toUser(match) : null;
+  }
+
+  /** Without eSearch: emailLike is a substring match, so the exact (case-insensitive) match is made here. */
+  async function listUserByEmail(email: string): Promise<KalturaUser | null> {
+    const rows = await listAll<WireUser>('user', { objectType: 'KalturaUserFilter', emailLike: email.trim(), typeEqual: 0, statusIn: '0,1' });
+    const match = rows.find((u) => sameText(u.email, email));
+    return match ? toUser(match) : null;
+  }
+
+  /** Without eSearch there is no external-id filter: SSO deployments use the external id as the user id. */
+  async function getUserByExternalId(externalId: string): Promise<KalturaUser | null> {
+    const user = await getUser(externalId.trim());
+    return user && (sameText(user.externalId, externalId) || sameText(user.id, externalId)) ? user : null;
+  }
+
+  // Detected once per sink (one per account and process); a transient failure is not remembered.
+  let lookupPath: Promise<UserLookupPath> | undefined;
+  function userLookupPath(): Promise<UserLookupPath> {
+    lookupPath ??= (async (): Promise<UserLookupPath> => {
+      try {
+        await searchUser('email', 'zk-lookup-probe@invalid');
+        opts.logger?.info?.('kaltura user lookup uses eSearch', { path: 'esearch' });
+        return 'esearch';
+      } catch (err) {
+        if (ESEARCH_ABSENT.some((code) => hasCode(err, code))) {
+          opts.logger?.info?.('kaltura user lookup uses user.list (no eSearch on this server)', { path: 'user.list', code: (err as ZkError).code });
+          return 'user.list';
+        }
+        lookupPath = undefined;
+        throw err;
+      }
+    })();
+    return lookupPath;
+  }
+
+  async function findUserBy(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
+    if ((await userLookupPath()) === 'esearch') return searchUser(fieldName, value);
+    return fieldName === 'email' ? listUserByEmail(value) : getUserByExternalId(value);
+  }
+
+  async function getUser(userId: string): Promise<KalturaUser | null> {
+    try {
+      return toUser(await read<WireUser>('user', 'get', { userId }));
+    } catch (err) {
+      if (hasCode(err, 'INVALID_USER_ID')) return null;
+      throw err;
+    }
   }
 
   async function findCategoryByFullName(fullName: string): Promise<KalturaCategory | null> {
@@ -248,14 +304,8 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
       return toEntry(await client.call<WireEntry>('media', 'update', { entryId, mediaEntry: entryFields(fields, false) }, { idempotent: true }));
     },
 
-    async getUser(userId) {
-      try {
-        return toUser(await read<WireUser>('user', 'get', { userId }));
-      } catch (err) {
-        if (hasCode(err, 'INVALID_USER_ID')) return null;
-        throw err;
-      }
-    },
+    getUser,
+    userLookupPath,
 
     findUserByEmail: (email) => findUserBy('email', email),
     findUserByExternalId: (externalId) => findUserBy('external_id', externalId),
