@@ -30,6 +30,7 @@ export function zoomSourceFor(config: Config, account: AccountConfig, deps: Adap
     apiUrl: config.zoom.apiUrl,
     oauthUrl: config.zoom.oauthUrl,
     credentials: { ...account.credentials },
+    downloadAccessTtlSec: config.kaltura.urlAccessTtl / 1000,
     clock: deps.clock,
     logger: deps.logger,
     onCall:
