@@ -29,6 +29,14 @@ const RETRYABLE_CODES = new Map<string, { throttle: boolean }>([
   ['UPLOAD_TOKEN_CANNOT_RESUME', { throttle: false }],
   ['INTERNAL_SERVERL_ERROR', { throttle: false }],
 ]);
+/** Retryable codes that the same request cannot cure: the caller must act (a new upload token) first. */
+const NOT_REPEATABLE = new Set(['UPLOAD_TOKEN_CANNOT_RESUME']);
+
+/** Whether the adapter may simply send the same request again (its quick retries of idempotent calls). */
+export function repeatable(err: ZkError): boolean {
+  return !NOT_REPEATABLE.has(err.code ?? '');
+}
+
 /** Codes that mean "these credentials or this session can never do this". */
 const FATAL_CODES = new Set(['INVALID_KS', 'START_SESSION_ERROR', 'SERVICE_FORBIDDEN', 'MISSING_KS']);
 

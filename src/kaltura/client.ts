@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import got, { RequestError, type Got } from 'got';
 import { RetryableError, type ZkError } from '../errors.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import { errorFromException, errorFromHttpStatus, isApiException } from './classify.js';
+import { errorFromException, errorFromHttpStatus, isApiException, repeatable } from './classify.js';
 import { generateKsV2 } from './ks.js';
 
 export interface KalturaLogger {
@@ -165,7 +165,7 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
       try {
         return await fn();
       } catch (err) {
-        const retry = idempotent && attempt < maxRetries && err instanceof RetryableError && !signal?.aborted;
+        const retry = idempotent && attempt < maxRetries && err instanceof RetryableError && repeatable(err) && !signal?.aborted;
         if (!retry) throw err;
         opts.logger?.debug('kaltura call failed; retrying', { service, action, attempt: attempt + 1, code: (err as ZkError).code });
         await clock.sleep(retryDelayMs * 2 ** attempt, signal);

@@ -33,6 +33,8 @@ export interface AccountStatus {
   rateLimitHealth: string;
   /** The same, as data (times ISO 8601); null until the daemon has talked to Zoom. */
   zoomHealth: ZoomHealth | null;
+  /** Files waiting because Kaltura answered ACTION_BLOCKED, and the longest consecutive run among them. */
+  actionBlocked: { files: number; longestStreak: number };
 }
 
 export interface ZoomHealth {
@@ -74,6 +76,7 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
   const byName = new Map(rows.map((r) => [r.name, r]));
   const health = healthRows(db);
   const counts = db.prepare('SELECT state, COUNT(*) AS n FROM files WHERE account = ? GROUP BY state');
+  const blocked = blockedCounter(db);
   const oldest = db.prepare(
     `SELECT id, state, detected_at FROM files WHERE account = ? AND state IN ('PENDING', 'RETRY_WAIT')
      ORDER BY detected_at, id LIMIT 1`,
@@ -104,6 +107,7 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
           : null,
         lastError: row?.last_error ? { message: row.last_error, at: isoTime(row.last_error_at) } : null,
         ...describeHealth(health.get(name), now),
+        actionBlocked: blocked(name),
       };
     });
 
@@ -116,6 +120,21 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
     daemon: { running, owner: running ? lease!.owner : null, leaseExpiresAt: running ? isoTime(lease!.expires_at) : null },
     accounts,
   };
+}
+
+function blockedCounter(db: Db): (account: string) => { files: number; longestStreak: number } {
+  try {
+    const stmt = db.prepare(
+      `SELECT COUNT(*) AS n, COALESCE(MAX(blocked_streak), 0) AS streak FROM files WHERE account = ? AND state = 'RETRY_WAIT' AND blocked_streak > 0`,
+    );
+    return (account) => {
+      const r = stmt.get(account) as { n: number; streak: number };
+      return { files: r.n, longestStreak: r.streak };
+    };
+  } catch {
+    // A database from before migration 0003 opened read-only: nothing recorded yet.
+    return () => ({ files: 0, longestStreak: 0 });
+  }
 }
 
 function healthRows(db: Db): Map<string, AccountHealthRow> {
@@ -179,7 +198,10 @@ export function renderStatus(report: StatusReport, now: number): string {
   const errors = report.accounts
     .filter((a) => a.lastError)
     .map((a) => `last error ${a.name}${a.lastError!.at ? ` at ${a.lastError!.at}` : ''}: ${a.lastError!.message}`);
+  const blockedNotes = report.accounts
+    .filter((a) => a.actionBlocked.files > 0)
+    .map((a) => `kaltura ${a.name}: ${a.actionBlocked.files} file(s) waiting on ACTION_BLOCKED (longest run ${a.actionBlocked.longestStreak} consecutive answers)`);
   const unknown = report.accounts.some((a) => a.tokenHealth === LIVE_CHECK_HINT || a.rateLimitHealth === LIVE_CHECK_HINT);
   const notes = unknown ? [`* token and rate-limit health: ${LIVE_CHECK_HINT}`] : [];
-  return [daemon, '', formatTable(headers, rows).trimEnd(), ...notes, ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
+  return [daemon, '', formatTable(headers, rows).trimEnd(), ...notes, ...(blockedNotes.length ? ['', ...blockedNotes] : []), ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
 }

@@ -210,6 +210,8 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
     if (svc === 'elasticsearch_esearch' && ctx.deployment.noESearch === 'missing') throw apiError('SERVICE_DOES_NOT_EXISTS', serviceName);
     if (svc === 'elasticsearch_esearch' && ctx.deployment.noESearch === 'forbidden') throw apiError('SERVICE_FORBIDDEN', `${svc}->${def.name}`);
     if (faults.blockAction(svc, def.name)) throw apiError('ACTION_BLOCKED', def.name, svc);
+    const scripted = faults.apiError(svc, def.name);
+    if (scripted) throw apiError(scripted);
     const p = new Params(params);
     const call: CallContext = { ctx, service: svc, action: def.name, partnerId: p.int('partnerId') ?? -1 };
     if (!def.noKs) {

@@ -268,7 +268,8 @@ export const baseEntryService: ServiceDef = {
   },
 };
 
-function flavorWire(e: EntryRecord, f: FlavorRecord): ReturnType<typeof wire> {
+function flavorWire(e: EntryRecord, f: FlavorRecord, skew: number): ReturnType<typeof wire> {
+  const sizeBytes = f.sizeBytes + (f.isOriginal === false ? 0 : skew);
   return wire('KalturaFlavorAsset', {
     flavorParamsId: f.flavorParamsId ?? 0,
     isOriginal: f.isOriginal ?? true,
@@ -279,8 +280,8 @@ function flavorWire(e: EntryRecord, f: FlavorRecord): ReturnType<typeof wire> {
     partnerId: e.partnerId,
     version: 1,
     // Kaltura reports `size` in KB; newer servers add the exact `sizeInBytes`.
-    size: Math.floor(f.sizeBytes / 1024),
-    sizeInBytes: f.sizeBytes,
+    size: Math.floor(sizeBytes / 1024),
+    sizeInBytes: sizeBytes,
     status: f.status,
     description: f.description,
     createdAt: f.createdAt,
@@ -297,7 +298,7 @@ export const flavorAssetService: ServiceDef = {
       const objects = ids
         .map((id) => call.ctx.store.liveEntry(call.partnerId, id.trim()))
         .filter((e): e is EntryRecord => !!e)
-        .flatMap((e) => [...(e.flavor ? [e.flavor] : []), ...(e.converted ?? [])].map((fl) => flavorWire(e, fl)));
+        .flatMap((e) => [...(e.flavor ? [e.flavor] : []), ...(e.converted ?? [])].map((fl) => flavorWire(e, fl, call.ctx.faults.current.flavorSizeSkewBytes ?? 0)));
       const { page, total } = { page: pageOf(objects, p.obj('pager')), total: objects.length };
       return listWire('KalturaFlavorAssetListResponse', page, total);
     },
