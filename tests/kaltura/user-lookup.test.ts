@@ -12,11 +12,13 @@ afterEach(async () => {
   sbx = undefined;
 });
 
-describe.each([
+const CASES: Array<[string, 'missing' | 'forbidden' | undefined, 'esearch' | 'user.list']> = [
   ['eSearch', undefined, 'esearch'],
   ['no eSearch (SERVICE_DOES_NOT_EXISTS)', 'missing', 'user.list'],
   ['no eSearch (SERVICE_FORBIDDEN)', 'forbidden', 'user.list'],
-] as const)('%s', (_label, noESearch, path) => {
+];
+
+describe.each(CASES)('%s', (_label, noESearch, path) => {
   it('finds users by email exactly and case-insensitively, and by external id; detects the path once', async () => {
     sbx = await demoSandbox({ deployment: noESearch ? { noESearch } : {} });
     const infos: Array<Record<string, unknown> | undefined> = [];
