@@ -68,7 +68,7 @@ export function judgeEntry(entryId: string, entry: KalturaEntry | null, flavors:
   const where = `entry ${entryId} (status ${String(entry.status)}, ${status.name})`;
   switch (status.decision) {
     case 'deleted':
-      return { ok: false, kind: 'missing', detail: `${where} was deleted` };
+      return { ok: false, kind: 'missing', detail: `entry ${entryId} does not exist (status ${String(entry.status)}, deleted)` };
     case 'import-error':
       return { ok: false, kind: 'import-error', detail: `${where}: Kaltura could not import the content` };
     case 'conversion-error': {
