@@ -57,12 +57,13 @@ async function transferMedia(ctx: EngineContext, acct: EngineAccount, file: File
       } else {
         await submitUrl(ctx, acct, current, rec, entry.id);
       }
+      ctx.repos.files.update(file.id, 'TRANSFERRING', { contentSubmittedAt: ctx.clock.now() });
     } catch (err) {
       // Kaltura's own answer that this entry holds content (submitted before a crash lost our record).
+      // Nothing is recorded: what it holds is unknown to zk, so only Kaltura's flavors can verify it.
       if (!(err instanceof ZkError && err.code === 'ENTRY_ALREADY_WITH_CONTENT')) throw err;
       how = `entry ${entry.id} already has content (Kaltura answered ENTRY_ALREADY_WITH_CONTENT)`;
     }
-    ctx.repos.files.update(file.id, 'TRANSFERRING', { contentSubmittedAt: ctx.clock.now() });
   }
   ctx.crash('before-importing-write', { fileId: file.id });
   ctx.repos.files.transition(file.id, 'TRANSFERRING', 'IMPORTING', how, { ...RELEASE, lastError: null, lastErrorCode: null, blockedStreak: 0 }, { actor: ctx.actor });
