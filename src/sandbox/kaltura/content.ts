@@ -48,7 +48,7 @@ function convert(ctx: SandboxContext, e: EntryRecord, path: string, fileExt: str
     (async () => {
       const { size, sha256 } = known ?? (await sha256File(path));
       e.content = { path, size, sha256 };
-      e.flavor = { id: `${e.id}_src`, isOriginal: true, flavorParamsId: 0, status: 1, sizeBytes: size, fileExt, createdAt: nowSec(ctx) };
+      e.flavor = { id: `${e.id}_src`, isOriginal: true, flavorParamsId: 0, status: 1, reportSizeInBytes: true, sizeBytes: size, fileExt, createdAt: nowSec(ctx) };
       const msDuration = await ctx.mediaDurationMs({ size, sha256 });
       ctx.schedule(() => {
         if (e.status !== STATUS.PRECONVERT) return;
@@ -68,7 +68,7 @@ function convert(ctx: SandboxContext, e: EntryRecord, path: string, fileExt: str
           if (e.flavor) e.flavor.status = 2;
           if (ctx.deployment.dropSourceFlavor) {
             // A web flavor of another size stays; the source is deleted, as "delete source after conversion" profiles do.
-            e.converted = [{ id: `${e.id}_web`, isOriginal: false, flavorParamsId: 301, status: 2, sizeBytes: Math.floor(size * 0.6), fileExt: 'mp4', createdAt: nowSec(ctx) }];
+            e.converted = [{ id: `${e.id}_web`, isOriginal: false, flavorParamsId: 301, status: 2, reportSizeInBytes: true, sizeBytes: Math.floor(size * 0.6), fileExt: 'mp4', createdAt: nowSec(ctx) }];
             e.flavor = undefined;
           }
         }

@@ -281,7 +281,7 @@ function flavorWire(e: EntryRecord, f: FlavorRecord, skew: number): ReturnType<t
     version: 1,
     // Kaltura reports `size` in KB; newer servers add the exact `sizeInBytes`.
     size: Math.floor(sizeBytes / 1024),
-    sizeInBytes: sizeBytes,
+    sizeInBytes: f.reportSizeInBytes ? sizeBytes : undefined,
     status: f.status,
     description: f.description,
     createdAt: f.createdAt,
