@@ -31,6 +31,7 @@ export function zoomSourceFor(config: Config, account: AccountConfig, deps: Adap
     apiUrl: config.zoom.apiUrl,
     oauthUrl: config.zoom.oauthUrl,
     credentials: { ...account.credentials },
+    downloadAccessTtlSec: config.kaltura.urlAccessTtl / 1000,
     clock: deps.clock,
     logger: deps.logger,
     onCall:
@@ -70,6 +71,9 @@ export function kalturaSinkFor(config: Config, deps: AdapterDeps): MediaSink & Z
     userId: k.userId,
     privileges: k.privileges,
     sessionExpiryMs: k.sessionExpiry,
+    actionBlockedWaitMs: k.actionBlockedWait,
+    requestTimeoutMs: k.requestTimeout,
+    retryDelayMs: k.callRetryDelay,
     clock: deps.clock,
     logger: deps.logger,
     onCall: metrics ? (info) => metrics.kalturaCall({ service: info.service, action: info.action, code: info.code ?? '' }) : undefined,

@@ -250,6 +250,21 @@ export const config = z
         indexLag: duration('30s'),
         /** zoomIntegration: adopt what Kaltura's own Zoom integration already ingested instead of ingesting it again. */
         adopt: z.enum(['zoomIntegration', 'off']).default('zoomIntegration'),
+        /** How long zk waits after ACTION_BLOCKED (Kaltura names no wait). */
+        actionBlockedWait: duration('1m'),
+        /** Consecutive ACTION_BLOCKED answers a file waits out for free; each one beyond spends an attempt. */
+        actionBlockedFreeRetries: z.number().int().min(0).max(1000).default(10),
+        /** Per-request timeout of Kaltura API calls (a chunk upload is one request). */
+        requestTimeout: duration('2m'),
+        /** First delay of the adapter's quick retries of idempotent calls (doubles each time). */
+        callRetryDelay: duration('250ms'),
+        /** Verification without a READY source flavor (url mode): Kaltura's measured duration may differ from Zoom's by this much. */
+        durationTolerance: duration('10s'),
+        /**
+         * url mode: lifetime of the download_access_token Kaltura fetches Zoom's file with; it must outlast
+         * Kaltura's import queue (Zoom allows at most 7d).
+         */
+        urlAccessTtl: duration('1d').refine((ms) => ms >= 60_000 && ms <= 604_800_000, 'a duration from 1m to 7d (Zoom\'s ttl limit)'),
       })
       .strict(),
     zoom: z

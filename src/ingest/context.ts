@@ -66,6 +66,10 @@ export interface EngineSettings {
   indexLagMs: number;
   /** Longest wait for a better view still processing before the best complete one becomes the parent. */
   parentViewWaitMs: number;
+  /** Verification by duration (no READY source flavor, url mode): the allowed difference. */
+  durationToleranceMs: number;
+  /** Consecutive ACTION_BLOCKED answers waited out without spending an attempt. */
+  actionBlockedFreeRetries: number;
 }
 
 export interface Repos {

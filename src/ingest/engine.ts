@@ -37,7 +37,7 @@ export interface EngineDeps {
   config: {
     global: Pick<Config['global'], 'pollInterval' | 'lookback' | 'concurrency' | 'retry' | 'deleteCapPerRun' | 'importTimeout'> &
       Partial<Pick<Config['global'], 'haltRetryInterval' | 'parentViewWait' | 'maxTextAssetMb'>>;
-    kaltura: Pick<Config['kaltura'], 'transferMode' | 'chunkSizeMb' | 'conversionProfileId'> & Partial<Pick<Config['kaltura'], 'indexLag'>>;
+    kaltura: Pick<Config['kaltura'], 'transferMode' | 'chunkSizeMb' | 'conversionProfileId' | 'durationTolerance' | 'actionBlockedFreeRetries'> & Partial<Pick<Config['kaltura'], 'indexLag'>>;
   };
   /** Enabled accounts, each with its own source and sink instances. */
   accounts: EngineAccount[];
@@ -144,6 +144,8 @@ export function createEngine(deps: EngineDeps): Engine {
       maxCaptionBytes: deps.maxCaptionBytes ?? (g.maxTextAssetMb !== undefined ? g.maxTextAssetMb * 1024 * 1024 : MAX_TEXT_BYTES),
       indexLagMs: deps.config.kaltura.indexLag ?? 0,
       parentViewWaitMs: g.parentViewWait ?? DEFAULT_PARENT_VIEW_WAIT,
+      durationToleranceMs: deps.config.kaltura.durationTolerance,
+      actionBlockedFreeRetries: deps.config.kaltura.actionBlockedFreeRetries,
     },
   };
   const byName = new Map(deps.accounts.map((a) => [a.config.name, a]));

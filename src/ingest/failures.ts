@@ -44,13 +44,17 @@ export function recordFailure(
   const release: FilePatch = { leaseOwner: null, leaseUntil: null };
   if (kind === 'fatal') return haltAccount(ctx, acct, fileId, err, onFatal);
   const from: FileState = current.state;
-  const base: FilePatch = { ...patch, ...release, lastError: errorMessage(err), lastErrorCode: errorCode(err) };
+  // Kaltura's ACTION_BLOCKED is also how an administratively blocked partner answers: past
+  // kaltura.actionBlockedFreeRetries consecutive blocks, each one spends an attempt so the file ends FAILED.
+  const blocked = isRetryable(err) && err.code === 'ACTION_BLOCKED';
+  const blockedStreak = blocked ? current.blockedStreak + 1 : 0;
+  const base: FilePatch = { ...patch, ...release, lastError: errorMessage(err), lastErrorCode: errorCode(err), blockedStreak };
   if (kind === 'permanent') {
     files.transition(fileId, from, 'FAILED', `permanent error: ${errorMessage(err)}`, { ...base, nextAttemptAt: null }, { actor: ctx.actor });
     ctx.log.warn('file failed permanently', meta);
     return 'failed';
   }
-  const throttled = isRetryable(err) && err.retryAfterMs !== undefined;
+  const throttled = isRetryable(err) && err.retryAfterMs !== undefined && !(blocked && blockedStreak > ctx.settings.actionBlockedFreeRetries);
   // Zoom's daily limit concerns the whole account: the engine pauses its polls and purges too.
   if (isRetryable(err) && err.pausesAccount) onFatal?.(err);
   const attempts = throttled ? current.attempts : current.attempts + 1;
@@ -60,7 +64,11 @@ export function recordFailure(
     return 'failed';
   }
   const delay = retryDelay(Math.max(attempts, 1), ctx.settings.retry, ctx.random, isRetryable(err) ? err.retryAfterMs : undefined);
-  const reason = throttled ? `throttled, waiting ${delay} ms: ${errorMessage(err)}` : `attempt ${attempts} failed: ${errorMessage(err)}`;
+  const reason = throttled
+    ? `throttled, waiting ${delay} ms: ${errorMessage(err)}`
+    : blocked
+      ? `attempt ${attempts} failed: ${blockedStreak} consecutive ACTION_BLOCKED answers (more than kaltura.actionBlockedFreeRetries=${ctx.settings.actionBlockedFreeRetries}): ${errorMessage(err)}`
+      : `attempt ${attempts} failed: ${errorMessage(err)}`;
   files.transition(fileId, from, 'RETRY_WAIT', reason, { ...base, attempts, nextAttemptAt: ctx.clock.now() + delay }, { actor: ctx.actor });
   ctx.log.warn('file step failed; will retry', { ...meta, attempts, delayMs: delay });
   return 'retry';

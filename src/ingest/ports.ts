@@ -130,7 +130,7 @@ export interface RecordingSource {
 
 // ---------------------------------------------------------------- Kaltura side
 
-/** Kaltura entry status values that zk cares about. */
+/** Kaltura entry status values (KalturaEntryStatus; src/ingest/entry-status.ts maps each to a decision). */
 export const ENTRY_STATUS = {
   ERROR_IMPORTING: -2,
   ERROR_CONVERTING: -1,
@@ -142,6 +142,9 @@ export const ENTRY_STATUS = {
   MODERATE: 5,
   BLOCKED: 6,
   NO_CONTENT: 7,
+  /** The virus-scan plugin's values are strings in Kaltura's dynamic enum. */
+  INFECTED: 'virusScan.Infected',
+  SCAN_FAILURE: 'virusScan.ScanFailure',
 } as const;
 
 /** Caption/attachment asset status (KalturaCaptionAssetStatus / KalturaAttachmentAssetStatus share the numbers). */
@@ -161,10 +164,15 @@ export interface KalturaAssetState {
   sizeExact: boolean;
 }
 
+/** A numeric KalturaEntryStatus, or a plugin's string value (e.g. 'virusScan.Infected'). */
+export type EntryStatus = number | string;
+
 export interface KalturaEntry {
   id: string;
   name: string;
-  status: number;
+  status: EntryStatus;
+  /** Playable duration in ms as Kaltura measured it from the converted content (absent until known). */
+  msDuration?: number;
   referenceId?: string;
   parentEntryId?: string;
   userId?: string;
@@ -189,6 +197,21 @@ export interface NewEntry {
   blockAutoTranscript?: boolean;
 }
 
+/** One flavor asset of an entry, as verification needs it. */
+export interface FlavorInfo {
+  id: string;
+  /** The source (original) flavor: what was uploaded or imported. */
+  isOriginal: boolean;
+  /** KalturaFlavorAssetStatus: -1 ERROR, 0 QUEUED, 1 CONVERTING, 2 READY, 3 DELETED, 4 NOT_APPLICABLE, ... */
+  status: number;
+  /** Exact bytes (Kaltura's `sizeInBytes`), when the server reports it. */
+  sizeInBytes?: number;
+  /** Kaltura's `size`, in KB (rounded), when reported. */
+  sizeKb?: number;
+  /** Kaltura's description; on an errored flavor it carries the conversion error. */
+  description?: string;
+}
+
 export interface UploadTokenState {
   id: string;
   /** Contiguous bytes the server holds. */
@@ -205,6 +228,8 @@ export interface KalturaUser {
   status: number;
 }
 
+export type UserLookupPath = 'esearch' | 'user.list';
+
 export interface KalturaCategory {
   id: number;
   fullName: string;
@@ -215,8 +240,8 @@ export interface MediaSink {
   findEntryByReferenceId(referenceId: string): Promise<KalturaEntry | null>;
   createEntry(entry: NewEntry): Promise<KalturaEntry>;
   getEntry(entryId: string): Promise<KalturaEntry | null>;
-  /** Size in bytes of the entry's ingested source (source flavor), null when none yet. */
-  getSourceSize(entryId: string): Promise<number | null>;
+  /** Every flavor asset of the entry (source and conversions), every page. */
+  listFlavors(entryId: string): Promise<FlavorInfo[]>;
   deleteEntry(entryId: string): Promise<void>;
 
   createUploadToken(fileName: string, fileSize: number): Promise<UploadTokenState>;
@@ -236,6 +261,11 @@ export interface MediaSink {
   getUser(userId: string): Promise<KalturaUser | null>;
   findUserByEmail(email: string): Promise<KalturaUser | null>;
   findUserByExternalId(externalId: string): Promise<KalturaUser | null>;
+  /**
+   * How this server is searched for users: 'esearch' where elasticsearch_esearch answers, else 'user.list'
+   * (user.list with emailLike, user.get by id). Detected once per sink; optional for test doubles.
+   */
+  userLookupPath?(): Promise<UserLookupPath>;
   addUser(user: { id: string; email?: string }): Promise<KalturaUser>;
   /** Group ids the user belongs to (every page). */
   listUserGroupIds(userId: string): Promise<string[]>;

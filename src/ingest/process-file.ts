@@ -3,14 +3,15 @@
  * add a caption/chat asset, or verify an import. Every state change goes
  * through files-repo.transition; no transaction spans network I/O.
  */
-import { ENTRY_STATUS } from './ports.js';
+import { ENTRY_STATUS, type EntryStatus } from './ports.js';
+import { ZkError } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from '../store/files-repo.js';
 import type { RecordingRow } from '../store/recordings-repo.js';
 import type { FileState } from './states.js';
 import { ensurePolicy } from './segment-policy.js';
 import { applyCategories, ensureEntry } from './transfer-entry.js';
-import { uploadContent } from './transfer-upload.js';
+import { TOKEN_STATUS, uploadContent } from './transfer-upload.js';
 import { submitUrl } from './transfer-url.js';
 import { ensureAsset } from './transfer-assets.js';
 import { verifyImport } from './verify.js';
@@ -18,7 +19,7 @@ import { recordFailure } from './failures.js';
 import { SimulatedCrash } from './crash-points.js';
 import { adoptBeforeTransfer } from './adopt.js';
 
-export type StepOutcome = 'importing' | 'handled' | 'waiting' | 'retry' | 'failed' | 'fatal' | 'ignored' | 'skipped' | 'aborted' | 'lost';
+export type StepOutcome = 'importing' | 'handled' | 'waiting' | 'retry' | 'failed' | 'fatal' | 'ignored' | 'skipped' | 'aborted' | 'lost' | 'review';
 
 const STARTABLE: readonly FileState[] = ['PENDING', 'RETRY_WAIT', 'TRANSFERRING'];
 const RELEASE = { leaseOwner: null, leaseUntil: null } as const;
@@ -44,21 +45,50 @@ async function transferMedia(ctx: EngineContext, acct: EngineAccount, file: File
   const entry = await ensureEntry(ctx, acct, file, rec, policy, signal);
   if (file.role === 'parent') await applyCategories(ctx, acct, file, entry.id, policy);
   const current = ctx.repos.files.get(file.id)!;
-  if (entry.status === ENTRY_STATUS.NO_CONTENT) {
-    if (ctx.settings.transferMode === 'upload') {
-      const tokenId = await uploadContent(ctx, acct, current, rec, signal);
-      ctx.crash('before-add-content', { fileId: file.id });
-      await acct.sink.addContentFromUploadToken(entry.id, tokenId);
-      ctx.crash('after-add-content', { fileId: file.id });
-    } else {
-      await submitUrl(ctx, acct, current, rec, entry.id);
+  const already = await contentSubmitted(ctx, acct, current, entry.id, entry.status);
+  let how = already ? `entry ${entry.id} already has content (${already})` : `content submitted (${ctx.settings.transferMode})`;
+  if (!already) {
+    try {
+      if (ctx.settings.transferMode === 'upload') {
+        const tokenId = await uploadContent(ctx, acct, current, rec, signal);
+        ctx.crash('before-add-content', { fileId: file.id });
+        await acct.sink.addContentFromUploadToken(entry.id, tokenId);
+        ctx.crash('after-add-content', { fileId: file.id });
+      } else {
+        await submitUrl(ctx, acct, current, rec, entry.id);
+      }
+      ctx.repos.files.update(file.id, 'TRANSFERRING', { contentSubmittedAt: ctx.clock.now() });
+    } catch (err) {
+      // Kaltura's own answer that this entry holds content (submitted before a crash lost our record).
+      // Nothing is recorded: what it holds is unknown to zk, so only Kaltura's flavors can verify it.
+      if (!(err instanceof ZkError && err.code === 'ENTRY_ALREADY_WITH_CONTENT')) throw err;
+      how = `entry ${entry.id} already has content (Kaltura answered ENTRY_ALREADY_WITH_CONTENT)`;
     }
   }
-  // An entry that already has content was submitted before a crash: go straight to verification.
-  const how = entry.status === ENTRY_STATUS.NO_CONTENT ? `content submitted (${ctx.settings.transferMode})` : `entry ${entry.id} already has content (status ${entry.status})`;
   ctx.crash('before-importing-write', { fileId: file.id });
-  ctx.repos.files.transition(file.id, 'TRANSFERRING', 'IMPORTING', how, { ...RELEASE, lastError: null, lastErrorCode: null }, { actor: ctx.actor });
+  ctx.repos.files.transition(file.id, 'TRANSFERRING', 'IMPORTING', how, { ...RELEASE, lastError: null, lastErrorCode: null, blockedStreak: 0 }, { actor: ctx.actor });
   return 'importing';
+}
+
+/**
+ * Whether `entryId` already holds this file's content, from zk's own records or the flavors Kaltura
+ * lists, never from the entry status alone (media.add may answer READY for a draft entry without
+ * content). Returns how it is known, or undefined when the content must be sent.
+ */
+async function contentSubmitted(ctx: EngineContext, acct: EngineAccount, file: FileRow, entryId: string, status: EntryStatus): Promise<string | undefined> {
+  if (file.contentSubmittedAt !== null) return 'zk recorded the submission';
+  if (status === ENTRY_STATUS.NO_CONTENT) return undefined;
+  if (ctx.settings.transferMode === 'upload' && file.uploadTokenId && file.uploadedBytes === file.fileSize) {
+    // addContent closes the token: a closed token holding every byte was taken by Kaltura before a crash.
+    const token = await acct.sink.getUploadToken(file.uploadTokenId);
+    if (token?.status === TOKEN_STATUS.CLOSED && token.uploadedFileSize === file.fileSize) {
+      ctx.repos.files.update(file.id, 'TRANSFERRING', { contentSubmittedAt: ctx.clock.now() });
+      return 'zk\'s upload token was closed with every byte';
+    }
+  }
+  const flavors = await acct.sink.listFlavors(entryId);
+  if (flavors.length > 0) return `${flavors.length} flavor(s) present`;
+  return undefined;
 }
 
 async function transferAsset(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal): Promise<StepOutcome> {

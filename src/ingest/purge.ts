@@ -70,8 +70,8 @@ async function verifyForDelete(ctx: EngineContext, acct: EngineAccount, f: FileR
   if (isSyntheticFileId(f.zoomFileId)) return { ok: false, why: 'Zoom listed this file without an id; zk never deletes by a made-up id' };
   if (MEDIA_ROLES.has(role)) {
     if (!f.kalturaEntryId) return { ok: false, why: 'no Kaltura entry recorded' };
-    const check = await checkEntry(acct, f.kalturaEntryId, f.fileSize);
-    return check.ok ? { ok: true, verified: `entry ${f.kalturaEntryId} READY with ${check.size} bytes (Zoom: ${f.fileSize})` } : { ok: false, why: check.detail };
+    const check = await checkEntry(ctx, acct, f);
+    return check.ok ? { ok: true, verified: `entry ${f.kalturaEntryId} READY, verified by ${check.by}: ${check.detail}` } : { ok: false, why: check.detail };
   }
   const siblings = ctx.repos.files.listByRecording(f.recordingId);
   const parent = siblings.find((s) => s.role === 'parent');
@@ -79,9 +79,9 @@ async function verifyForDelete(ctx: EngineContext, acct: EngineAccount, f: FileR
     if (!isCoveredByVideo(f.recordingType)) return { ok: false, why: `recording type ${f.recordingType || 'unknown'} is not covered by the segment video` };
     if (parent?.state !== 'PURGED') return { ok: false, why: 'segment video not purged' };
     if (!parent.kalturaEntryId) return { ok: false, why: 'segment video has no Kaltura entry recorded' };
-    const check = await checkEntry(acct, parent.kalturaEntryId, parent.fileSize);
+    const check = await checkEntry(ctx, acct, parent);
     return check.ok
-      ? { ok: true, verified: `audio_only covered by segment video entry ${parent.kalturaEntryId}, READY with ${check.size} bytes (Zoom: ${parent.fileSize})` }
+      ? { ok: true, verified: `audio_only covered by segment video entry ${parent.kalturaEntryId}, READY, verified by ${check.by}: ${check.detail}` }
       : { ok: false, why: `segment video: ${check.detail}` };
   }
   if (ASSET_ROLES.has(role)) {

@@ -22,6 +22,12 @@ export const FILE_STATES = [
   'RETRY_WAIT',
   /** Attempts exhausted; `zk files retry` revives it. */
   'FAILED',
+  /**
+   * The Kaltura entry exists (and may be READY) but zk cannot verify it holds this file: a size or
+   * duration mismatch, no evidence, an entry blocked or whose virus scan failed, an unknown status.
+   * The entry is never deleted and the file stays in Zoom; `zk files retry` verifies again.
+   */
+  'NEEDS_REVIEW',
   /** Excluded by policy (reason in events); never deleted from Zoom. */
   'IGNORED',
   /** Not ingested because another file of the segment carries it (M4A beside MP4); trashed with that file. */
@@ -34,4 +40,4 @@ export type FileState = (typeof FILE_STATES)[number];
 export const ACTIVE_STATES: readonly FileState[] = ['DETECTED', 'PENDING', 'TRANSFERRING', 'IMPORTING', 'RETRY_WAIT'];
 
 /** States from which nothing more happens without an operator. */
-export const TERMINAL_STATES: readonly FileState[] = ['PURGED', 'FAILED', 'IGNORED'];
+export const TERMINAL_STATES: readonly FileState[] = ['PURGED', 'FAILED', 'IGNORED', 'NEEDS_REVIEW'];

@@ -7,20 +7,21 @@
  * which waits out the search index's lag first (create-guard.ts).
  */
 import { ENTRY_STATUS, type EntryPolicy, type KalturaEntry } from './ports.js';
+import { entryStatusInfo } from './entry-status.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from '../store/files-repo.js';
 import type { RecordingRow } from '../store/recordings-repo.js';
 import { newEntryFor, referenceIdFor } from './entry-fields.js';
 import { lookupSeeingInFlight, markCreateInFlight } from './create-guard.js';
 
-const ERROR_STATUSES: ReadonlySet<number> = new Set([ENTRY_STATUS.ERROR_CONVERTING, ENTRY_STATUS.ERROR_IMPORTING]);
-
+/** Import and conversion errors: the entry never holds usable content (infected entries are kept, see entry-status.ts). */
 export function isErrored(entry: KalturaEntry): boolean {
-  return ERROR_STATUSES.has(entry.status);
+  const { decision } = entryStatusInfo(entry.status);
+  return decision === 'import-error' || decision === 'conversion-error';
 }
 
 /** Forgets a file's entry and upload progress after the entry was deleted or lost. */
-export const CLEARED_ENTRY = { kalturaEntryId: null, uploadTokenId: null, uploadedBytes: 0 } as const;
+export const CLEARED_ENTRY = { kalturaEntryId: null, uploadTokenId: null, uploadedBytes: 0, contentSubmittedAt: null } as const;
 
 /**
  * Deletes an errored entry (so its referenceId is free and it cannot be

@@ -6,7 +6,7 @@
  * download reopens with Range from the server's contiguous uploadedFileSize; a
  * restart resumes from the token the same way.
  */
-import { RetryableError } from '../errors.js';
+import { isRetryable, RetryableError } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from '../store/files-repo.js';
 import type { RecordingRow } from '../store/recordings-repo.js';
@@ -41,8 +41,23 @@ async function usableToken(ctx: EngineContext, acct: EngineAccount, file: FileRo
   return token;
 }
 
-/** Uploads the file's remaining bytes; returns the token id, whose uploadedFileSize equals file_size. */
+/**
+ * Uploads the file's remaining bytes; returns the token id, whose uploadedFileSize equals file_size.
+ * UPLOAD_TOKEN_CANNOT_RESUME (the token's partial file is unusable, e.g. on another node of a
+ * multi-node Kaltura) is answered once per attempt with a new token and the transfer from byte 0.
+ */
 export async function uploadContent(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal): Promise<string> {
+  try {
+    return await uploadWithToken(ctx, acct, file, rec, signal);
+  } catch (err) {
+    if (!(isRetryable(err) && err.code === 'UPLOAD_TOKEN_CANNOT_RESUME') || signal?.aborted) throw err;
+    ctx.log.warn('upload token cannot resume; restarting the transfer with a new token', { account: acct.config.name, fileId: file.id, tokenId: file.uploadTokenId });
+    ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadTokenId: null, uploadedBytes: 0 });
+    return uploadWithToken(ctx, acct, ctx.repos.files.get(file.id)!, rec, signal);
+  }
+}
+
+async function uploadWithToken(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal): Promise<string> {
   let token = await usableToken(ctx, acct, file);
   let offset = token.uploadedFileSize;
   if (offset > file.fileSize) {

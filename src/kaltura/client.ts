@@ -8,12 +8,14 @@ import { Readable } from 'node:stream';
 import got, { RequestError, type Got } from 'got';
 import { RetryableError, type ZkError } from '../errors.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import { errorFromException, errorFromHttpStatus, isApiException } from './classify.js';
+import { errorFromException, errorFromHttpStatus, isApiException, repeatable } from './classify.js';
 import { generateKsV2 } from './ks.js';
 
 export interface KalturaLogger {
   debug(message: string, meta?: Record<string, unknown>): void;
   warn(message: string, meta?: Record<string, unknown>): void;
+  /** Once-per-process facts (e.g. which user lookup path the server supports). */
+  info?(message: string, meta?: Record<string, unknown>): void;
 }
 
 export interface KalturaCallInfo {
@@ -41,6 +43,8 @@ export interface KalturaClientOptions {
   retryDelayMs?: number;
   /** Per-request timeout (default 120 s; chunks can be tens of MB). */
   requestTimeoutMs?: number;
+  /** The wait an ACTION_BLOCKED answer implies (kaltura.actionBlockedWait). */
+  actionBlockedWaitMs?: number;
 }
 
 export interface CallOptions {
@@ -149,7 +153,7 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
           opts.logger?.warn('kaltura session rejected; regenerated it once', { service, action });
           continue;
         }
-        throw errorFromException(body, where);
+        throw errorFromException(body, where, { actionBlockedWaitMs: opts.actionBlockedWaitMs });
       }
       opts.onCall?.({ service, action });
       return body;
@@ -161,7 +165,7 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
       try {
         return await fn();
       } catch (err) {
-        const retry = idempotent && attempt < maxRetries && err instanceof RetryableError && !signal?.aborted;
+        const retry = idempotent && attempt < maxRetries && err instanceof RetryableError && repeatable(err) && !signal?.aborted;
         if (!retry) throw err;
         opts.logger?.debug('kaltura call failed; retrying', { service, action, attempt: attempt + 1, code: (err as ZkError).code });
         await clock.sleep(retryDelayMs * 2 ** attempt, signal);

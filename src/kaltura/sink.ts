@@ -1,6 +1,6 @@
 /** MediaSink over the Kaltura API v3 (see shared/reference/kaltura-api.md for every call's semantics). */
 import { PermanentError, ZkError } from '../errors.js';
-import type { AssetKind, KalturaAssetState, KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState } from '../ingest/ports.js';
+import type { AssetKind, EntryStatus, FlavorInfo, KalturaAssetState, KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState, UserLookupPath } from '../ingest/ports.js';
 import { createKalturaClient, type KalturaClientOptions } from './client.js';
 import { kalturaLanguage } from './languages.js';
 import { createIntegrationLookup } from './integration-lookup.js';
@@ -23,19 +23,55 @@ const ASSET_SERVICE = { caption: 'caption_captionasset', attachment: 'attachment
 const ASSET_FILTER = { caption: 'KalturaCaptionAssetFilter', attachment: 'KalturaAttachmentAssetFilter' } as const;
 const ASSET_ID_PARAM = { caption: 'captionAssetId', attachment: 'attachmentAssetId' } as const;
 const ASSET_NOT_FOUND = { caption: 'CAPTION_ASSET_ID_NOT_FOUND', attachment: 'ATTACHMENT_ASSET_ID_NOT_FOUND' } as const;
-const ERROR_STATES = new Set([-1, -2]);
+const ERROR_STATES = new Set<EntryStatus>([-1, -2]);
 const CAPTION_FORMAT = { SRT: '1', WEBVTT: '3' } as const;
 const CAPTION_EXT = { SRT: 'srt', WEBVTT: 'vtt' } as const;
 
+/**
+ * What a server without eSearch answers for elasticsearch_esearch: CE and on-prem without Elasticsearch
+ * (SERVICE_DOES_NOT_EXISTS, ACTION_DOES_NOT_EXISTS) and partners without the plugin (SERVICE_FORBIDDEN,
+ * which would otherwise halt the account as a fatal error).
+ */
+const ESEARCH_ABSENT = ['SERVICE_DOES_NOT_EXISTS', 'SERVICE_FORBIDDEN', 'ACTION_DOES_NOT_EXISTS'];
+
+/** Emails, external ids and Kaltura user ids compare case-insensitively. */
+function sameText(a: string | undefined, b: string): boolean {
+  return (a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
+}
+
 function hasCode(err: unknown, code: string): boolean {
   return err instanceof ZkError && err.code === code;
+}
+
+/** Numeric statuses arrive as numbers or digit strings; plugin statuses ('virusScan.Infected') stay strings. */
+function toStatus(raw: number | string): EntryStatus {
+  const text = String(raw).trim();
+  return /^-?\d+$/.test(text) ? Number(text) : text;
+}
+
+function optionalNumber(raw: number | string | undefined | null): number | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function toFlavor(w: WireFlavorAsset): FlavorInfo {
+  return {
+    id: w.id,
+    isOriginal: w.isOriginal === true || String(w.isOriginal) === '1' || String(w.isOriginal) === 'true',
+    status: Number(w.status ?? -1),
+    sizeInBytes: optionalNumber(w.sizeInBytes),
+    sizeKb: optionalNumber(w.size),
+    description: w.description || undefined,
+  };
 }
 
 function toEntry(w: WireEntry): KalturaEntry {
   return {
     id: w.id,
     name: w.name ?? '',
-    status: Number(w.status),
+    status: toStatus(w.status),
+    msDuration: optionalNumber(w.msDuration),
     referenceId: w.referenceId,
     parentEntryId: w.parentEntryId || undefined,
     userId: w.userId || undefined,
@@ -98,7 +134,7 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     }
   }
 
-  async function findUserBy(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
+  async function searchUser(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
     const res = await read<WireList<{ object: WireUser }>>('elasticsearch_esearch', 'searchUser', {
       searchParams: {
         objectType: 'KalturaESearchUserParams',
@@ -112,11 +148,55 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
       },
       pager: { objectType: 'KalturaPager', pageSize: 10, pageIndex: 1 },
     });
-    const wanted = value.trim().toLowerCase();
-    const match = (res.objects ?? [])
-      .map((r) => r.object)
-      .find((u) => ((fieldName === 'email' ? u.email : u.externalId) ?? '').trim().toLowerCase() === wanted);
+    const match = (res.objects ?? []).map((r) => r.object).find((u) => sameText(fieldName === 'email' ? u.email : u.externalId, value));
     return match ? toUser(match) : null;
+  }
+
+  /** Without eSearch: emailLike is a substring match, so the exact (case-insensitive) match is made here. */
+  async function listUserByEmail(email: string): Promise<KalturaUser | null> {
+    const rows = await listAll<WireUser>('user', { objectType: 'KalturaUserFilter', emailLike: email.trim(), typeEqual: 0, statusIn: '0,1' });
+    const match = rows.find((u) => sameText(u.email, email));
+    return match ? toUser(match) : null;
+  }
+
+  /** Without eSearch there is no external-id filter: SSO deployments use the external id as the user id. */
+  async function getUserByExternalId(externalId: string): Promise<KalturaUser | null> {
+    const user = await getUser(externalId.trim());
+    return user && (sameText(user.externalId, externalId) || sameText(user.id, externalId)) ? user : null;
+  }
+
+  // Detected once per sink (one per account and process); a transient failure is not remembered.
+  let lookupPath: Promise<UserLookupPath> | undefined;
+  function userLookupPath(): Promise<UserLookupPath> {
+    lookupPath ??= (async (): Promise<UserLookupPath> => {
+      try {
+        await searchUser('email', 'zk-lookup-probe@invalid');
+        opts.logger?.info?.('kaltura user lookup uses eSearch', { path: 'esearch' });
+        return 'esearch';
+      } catch (err) {
+        if (ESEARCH_ABSENT.some((code) => hasCode(err, code))) {
+          opts.logger?.info?.('kaltura user lookup uses user.list (no eSearch on this server)', { path: 'user.list', code: (err as ZkError).code });
+          return 'user.list';
+        }
+        lookupPath = undefined;
+        throw err;
+      }
+    })();
+    return lookupPath;
+  }
+
+  async function findUserBy(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
+    if ((await userLookupPath()) === 'esearch') return searchUser(fieldName, value);
+    return fieldName === 'email' ? listUserByEmail(value) : getUserByExternalId(value);
+  }
+
+  async function getUser(userId: string): Promise<KalturaUser | null> {
+    try {
+      return toUser(await read<WireUser>('user', 'get', { userId }));
+    } catch (err) {
+      if (hasCode(err, 'INVALID_USER_ID')) return null;
+      throw err;
+    }
   }
 
   async function findCategoryByFullName(fullName: string): Promise<KalturaCategory | null> {
@@ -161,14 +241,9 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
       }
     },
 
-    async getSourceSize(entryId) {
-      const res = await read<WireList<WireFlavorAsset>>('flavorasset', 'list', {
-        filter: { objectType: 'KalturaAssetFilter', entryIdEqual: entryId },
-      });
-      const source = (res.objects ?? []).find((f) => f.isOriginal === true || Number(f.flavorParamsId) === 0);
-      if (!source || source.size === undefined) return null;
-      // Kaltura reports flavor sizes in KB (rounded down): this is bytes to within 1 KiB.
-      return Number(source.size) * 1024;
+    async listFlavors(entryId) {
+      const rows = await listAll<WireFlavorAsset>('flavorasset', { objectType: 'KalturaAssetFilter', entryIdEqual: entryId });
+      return rows.map(toFlavor);
     },
 
     async deleteEntry(entryId) {
@@ -242,14 +317,8 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
       return toEntry(await client.call<WireEntry>('media', 'update', { entryId, mediaEntry: entryFields(fields, false) }, { idempotent: true }));
     },
 
-    async getUser(userId) {
-      try {
-        return toUser(await read<WireUser>('user', 'get', { userId }));
-      } catch (err) {
-        if (hasCode(err, 'INVALID_USER_ID')) return null;
-        throw err;
-      }
-    },
+    getUser,
+    userLookupPath,
 
     findUserByEmail: (email) => findUserBy('email', email),
     findUserByExternalId: (externalId) => findUserBy('external_id', externalId),

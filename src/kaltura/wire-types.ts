@@ -8,6 +8,7 @@ export interface WireEntry {
   userId?: string;
   mediaType?: number | string;
   createdAt?: number;
+  msDuration?: number | string;
 }
 
 export interface WireList<T> {
@@ -40,7 +41,10 @@ export interface WireFlavorAsset {
   flavorParamsId?: number | string;
   /** Kilobytes. */
   size?: number | string;
+  /** Exact bytes (newer servers). */
+  sizeInBytes?: number | string;
   status?: number | string;
+  description?: string;
 }
 
 export interface WireAsset {

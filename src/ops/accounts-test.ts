@@ -268,6 +268,19 @@ export async function testKaltura(makeSink: () => MediaSink, config: Config, acc
     results.push(kalturaFailure('session', err, KALTURA_SESSION_FIX));
     return results;
   }
+  if (sink.userLookupPath) {
+    try {
+      const path = await sink.userLookupPath();
+      results.push({
+        target: 'kaltura',
+        check: 'user lookup',
+        status: 'PASS',
+        detail: path === 'esearch' ? 'eSearch (elasticsearch_esearch.searchUser)' : 'user.list with emailLike, user.get by id (this server has no eSearch)',
+      });
+    } catch (err) {
+      results.push(kalturaFailure('user lookup', err, 'check that the KS may call elasticsearch_esearch.searchUser or user.list'));
+    }
+  }
 
   for (const account of accounts) {
     const userId = account.owner.defaultUserId;

@@ -9,7 +9,7 @@ import type { FileState } from '../ingest/states.js';
 import { isoTime } from './format.js';
 import { partialError, usageError } from './usage.js';
 
-export const RETRYABLE_STATES: readonly FileState[] = ['FAILED', 'RETRY_WAIT'];
+export const RETRYABLE_STATES: readonly FileState[] = ['FAILED', 'RETRY_WAIT', 'NEEDS_REVIEW'];
 /**
  * Ignoring is refused for files already finished (PURGED, IGNORED) and while
  * bytes are moving (TRANSFERRING); any state is refused while a live lease
@@ -65,7 +65,7 @@ function leaseRefusal(row: Current, verb: string): Error {
 function transition(db: Db, row: Current, to: FileState, reason: string, now: number, resetAttempts: boolean): boolean {
   const update = db.prepare(
     `UPDATE files SET state = @to, updated_at = @now, lease_owner = NULL, lease_until = NULL
-       ${resetAttempts ? ', attempts = 0, next_attempt_at = NULL' : ', next_attempt_at = NULL'}
+       ${resetAttempts ? ', attempts = 0, next_attempt_at = NULL, blocked_streak = 0, conversion_failures = 0' : ', next_attempt_at = NULL'}
      WHERE id = @id AND state = @from AND (lease_until IS NULL OR lease_until <= @now)`,
   );
   if (update.run({ id: row.id, from: row.state, to, now }).changes !== 1) return false;
@@ -80,7 +80,7 @@ export function retryFile(db: Db, id: number, now: number): Transition {
     const row = load(db, id);
     if (!RETRYABLE_STATES.includes(row.state)) {
       throw partialError(
-        `file ${id} is ${row.state}; only FAILED or RETRY_WAIT files can be retried` +
+        `file ${id} is ${row.state}; only FAILED, NEEDS_REVIEW or RETRY_WAIT files can be retried` +
           (row.state === 'IGNORED' ? ' (it was ignored on purpose; see `zk files show`)' : ''),
         'FILE_STATE',
       );

@@ -36,6 +36,8 @@ export interface AccountStatus {
   zoomHealth: ZoomHealth | null;
   /** Halt (with its fix), daily-limit pause and degraded optional features, as the daemon recorded them. */
   condition: AccountCondition;
+  /** Files waiting because Kaltura answered ACTION_BLOCKED, and the longest consecutive run among them. */
+  actionBlocked: { files: number; longestStreak: number };
 }
 
 export interface ZoomHealth {
@@ -78,6 +80,7 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
   const health = healthRows(db);
   const conditions = readAccountConditions(db, now);
   const counts = db.prepare('SELECT state, COUNT(*) AS n FROM files WHERE account = ? GROUP BY state');
+  const blocked = blockedCounter(db);
   const oldest = db.prepare(
     `SELECT id, state, detected_at FROM files WHERE account = ? AND state IN ('PENDING', 'RETRY_WAIT')
      ORDER BY detected_at, id LIMIT 1`,
@@ -109,6 +112,7 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
         lastError: row?.last_error ? { message: row.last_error, at: isoTime(row.last_error_at) } : null,
         ...describeHealth(health.get(name), now),
         condition: conditions.get(name) ?? NO_CONDITION,
+        actionBlocked: blocked(name),
       };
     });
 
@@ -121,6 +125,21 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
     daemon: { running, owner: running ? lease!.owner : null, leaseExpiresAt: running ? isoTime(lease!.expires_at) : null },
     accounts,
   };
+}
+
+function blockedCounter(db: Db): (account: string) => { files: number; longestStreak: number } {
+  try {
+    const stmt = db.prepare(
+      `SELECT COUNT(*) AS n, COALESCE(MAX(blocked_streak), 0) AS streak FROM files WHERE account = ? AND state = 'RETRY_WAIT' AND blocked_streak > 0`,
+    );
+    return (account) => {
+      const r = stmt.get(account) as { n: number; streak: number };
+      return { files: r.n, longestStreak: r.streak };
+    };
+  } catch {
+    // A database from before migration 0003 opened read-only: nothing recorded yet.
+    return () => ({ files: 0, longestStreak: 0 });
+  }
 }
 
 function healthRows(db: Db): Map<string, AccountHealthRow> {
@@ -184,8 +203,11 @@ export function renderStatus(report: StatusReport, now: number): string {
   const errors = report.accounts
     .filter((a) => a.lastError)
     .map((a) => `last error ${a.name}${a.lastError!.at ? ` at ${a.lastError!.at}` : ''}: ${a.lastError!.message}`);
+  const blockedNotes = report.accounts
+    .filter((a) => a.actionBlocked.files > 0)
+    .map((a) => `kaltura ${a.name}: ${a.actionBlocked.files} file(s) waiting on ACTION_BLOCKED (longest run ${a.actionBlocked.longestStreak} consecutive answers)`);
   const unknown = report.accounts.some((a) => a.tokenHealth === LIVE_CHECK_HINT || a.rateLimitHealth === LIVE_CHECK_HINT);
   const notes = unknown ? [`* token and rate-limit health: ${LIVE_CHECK_HINT}`] : [];
   const conditions = report.accounts.flatMap((a) => conditionLines(a.name, a.condition));
-  return [daemon, '', formatTable(headers, rows).trimEnd(), ...notes, ...(conditions.length ? ['', ...conditions] : []), ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
+  return [daemon, '', formatTable(headers, rows).trimEnd(), ...notes, ...(conditions.length ? ['', ...conditions] : []), ...(blockedNotes.length ? ['', ...blockedNotes] : []), ...(errors.length ? ['', ...errors] : [])].join('\n') + '\n';
 }

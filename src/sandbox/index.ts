@@ -5,7 +5,8 @@
  */
 import { stringify } from 'yaml';
 import { startZoomSandbox, type ZoomSandbox } from './zoom/server.js';
-import { startKalturaSandbox, type KalturaFaults, type KalturaSandbox } from './kaltura/server.js';
+import { startKalturaSandbox, type KalturaDeployment, type KalturaFaults, type KalturaSandbox } from './kaltura/server.js';
+import { contentKindForExtension, contentSha256 } from './content.js';
 import { ZOOM_DEMO_ACCOUNT, zoomDemoMeetings, zoomDemoSeed } from './seed/zoom-demo.js';
 import { zoomIntegrationDemoPlans, zoomIntegrationEntries } from './seed/zoom-integration.js';
 import { zoomGeneratedSeed } from './seed/zoom-generated.js';
@@ -39,6 +40,8 @@ export interface SandboxOptions {
    * half of the demo recordings (one partial segment, one errored entry): switching over to zk.
    */
   zoomIntegration?: boolean | ((entries: KalturaSeedEntry[]) => KalturaSeedEntry[]);
+  /** How the emulated Kaltura partner is deployed (no eSearch, source flavor dropped, virus scan, READY at add). */
+  kalturaDeployment?: KalturaDeployment;
 }
 
 export interface Sandbox {
@@ -76,6 +79,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       storageDir: opts.storageDir,
       conversionDelayMs: opts.conversionDelayMs,
       faults: opts.kalturaFaults,
+      deployment: opts.kalturaDeployment,
+      // Measuring hashes every same-size Zoom file, so only a deployment whose verification needs it pays for it.
+      mediaDurationMs: opts.kalturaDeployment?.dropSourceFlavor ? (content) => zoomDurationOf(zoom, content) : undefined,
     });
   } catch (err) {
     await zoom.close();
@@ -88,6 +94,22 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       await Promise.allSettled([zoom.close(), kaltura.close()]);
     },
   };
+}
+
+/**
+ * What a transcoder would measure: the bytes are a Zoom file's (same size and sha256), whose duration
+ * is its recording_end - recording_start. Only files of the same size are hashed.
+ */
+async function zoomDurationOf(zoom: ZoomSandbox, content: { size: number; sha256: string }): Promise<number | undefined> {
+  for (const m of zoom.state.snapshot().meetings) {
+    for (const f of m.files) {
+      if (f.fileSize !== content.size) continue;
+      if ((await contentSha256(f.id, f.fileSize, contentKindForExtension(f.fileExtension))) !== content.sha256) continue;
+      const ms = Date.parse(f.recordingEnd) - Date.parse(f.recordingStart);
+      return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+    }
+  }
+  return undefined;
 }
 
 export interface SandboxConfigOptions {

@@ -43,6 +43,14 @@ export interface FileRow {
   purgeAfter: number | null;
   purgedAt: number | null;
   updatedAt: number;
+  /** When Kaltura accepted the content (addContent answered); zk's own record that content was submitted. */
+  contentSubmittedAt: number | null;
+  /** The evidence verification used: source-size, upload-token or duration. */
+  verifiedBy: string | null;
+  /** ERROR_CONVERTING outcomes seen for this file (a second one fails it). */
+  conversionFailures: number;
+  /** Consecutive ACTION_BLOCKED answers; past `kaltura.actionBlocked.freeRetries` they spend attempts. */
+  blockedStreak: number;
 }
 
 /** Columns a transition or update may change (identity columns and `state` are not among them). */
@@ -52,7 +60,7 @@ export type FilePatch = Partial<
     | 'fileType' | 'fileExtension' | 'recordingType' | 'zoomStatus' | 'fileSize' | 'downloadUrl' | 'role'
     | 'attempts' | 'nextAttemptAt' | 'lastError' | 'lastErrorCode' | 'referenceId' | 'kalturaEntryId'
     | 'kalturaAssetId' | 'uploadTokenId' | 'uploadedBytes' | 'ingestedSize' | 'leaseOwner' | 'leaseUntil'
-    | 'handledAt' | 'purgeAfter' | 'purgedAt' | 'createStartedAt'
+    | 'handledAt' | 'purgeAfter' | 'purgedAt' | 'createStartedAt' | 'contentSubmittedAt' | 'verifiedBy' | 'conversionFailures' | 'blockedStreak'
   >
 >;
 
@@ -60,13 +68,15 @@ const PATCHABLE = new Set<string>([
   'fileType', 'fileExtension', 'recordingType', 'zoomStatus', 'fileSize', 'downloadUrl', 'role', 'attempts',
   'nextAttemptAt', 'lastError', 'lastErrorCode', 'referenceId', 'kalturaEntryId', 'kalturaAssetId', 'uploadTokenId',
   'uploadedBytes', 'ingestedSize', 'leaseOwner', 'leaseUntil', 'handledAt', 'purgeAfter', 'purgedAt', 'createStartedAt',
+  'contentSubmittedAt', 'verifiedBy', 'conversionFailures', 'blockedStreak',
 ]);
 
 const ALL_COLUMNS = [
   'id', 'account', 'meetingUuid', 'zoomFileId', 'recordingId', 'fileType', 'fileExtension', 'recordingType', 'zoomStatus',
   'fileSize', 'downloadUrl', 'role', 'state', 'attempts', 'nextAttemptAt', 'lastError', 'lastErrorCode', 'referenceId',
   'kalturaEntryId', 'kalturaAssetId', 'uploadTokenId', 'uploadedBytes', 'ingestedSize', 'leaseOwner', 'leaseUntil',
-  'detectedAt', 'handledAt', 'purgeAfter', 'purgedAt', 'updatedAt', 'createStartedAt',
+  'detectedAt', 'handledAt', 'purgeAfter', 'purgedAt', 'updatedAt', 'createStartedAt', 'contentSubmittedAt', 'verifiedBy',
+  'conversionFailures', 'blockedStreak',
 ];
 
 function snake(key: string): string {

@@ -42,6 +42,11 @@ export interface ZoomSourceOptions {
   timeoutMs?: number;
   /** How many times a listing restarts after its page token expired. Default 3. */
   maxListingRestarts?: number;
+  /**
+   * url transfer mode: lifetime (s) of the download_access_token handed to Kaltura, which may queue an
+   * import for hours; Zoom allows 0–604800. Default 86400.
+   */
+  downloadAccessTtlSec?: number;
 }
 
 const NOOP_LOGGER: ZoomLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
@@ -164,7 +169,24 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
     },
 
     async downloadAccess(file) {
-      const token = await tokens.get();
+      // A token minted for this meeting with a chosen ttl, not the cached API token (which may have
+      // minutes left when Kaltura's queued import finally runs). It goes only in a header.
+      const ttl = Math.max(0, Math.min(604_800, Math.round(opts.downloadAccessTtlSec ?? 86_400)));
+      const res = await api.call('GET', `/meetings/${encodeMeetingUuid(file.meetingUuid)}/recordings`, {
+        endpoint: 'GET /meetings/{meetingId}/recordings',
+        query: { include_fields: 'download_access_token', ttl: String(ttl) },
+        accept: (s, c) => s === 404 && c === 3301,
+      });
+      if (res.status === 404) {
+        throw new PermanentError(`zoom: meeting ${file.meetingUuid} has no recordings (3301); file ${file.id} is gone`, { code: 'ZOOM_3301', status: 404, source: 'zoom' });
+      }
+      const token = (res.body as { download_access_token?: unknown }).download_access_token;
+      if (typeof token !== 'string' || token === '') {
+        throw new PermanentError(
+          'zoom: no download_access_token in the meeting recordings answer; give the app\'s role the "View the recording content" permission, or use kaltura.transferMode: upload',
+          { code: 'ZOOM_NO_DOWNLOAD_ACCESS_TOKEN', source: 'zoom' },
+        );
+      }
       return { url: file.downloadUrl, headers: [`Authorization: Bearer ${token}`] };
     },
 

@@ -155,6 +155,12 @@ describe('zoom emulator vs the Zoom OpenAPI document', () => {
     ['/metrics/meetings/{meetingId}/participants', 'lab meeting', () => `/metrics/meetings/${ZOOM_DEMO_MEETING_IDS.labMeeting}/participants?type=past`, { emptyEmail: true }],
     ['/metrics/webinars/{webinarId}/participants', 'research webinar', () => `/metrics/webinars/${ZOOM_DEMO_MEETING_IDS.researchWebinar}/participants?type=past`, { emptyEmail: true }],
     ['/webinars/{webinarId}/panelists', 'research webinar', () => `/webinars/${ZOOM_DEMO_MEETING_IDS.researchWebinar}/panelists`, {}],
+    [
+      '/meetings/{meetingId}/recordings',
+      'lab meeting, include_fields=download_access_token&ttl=3600',
+      () => `/meetings/${encodeURIComponent(ZOOM_DEMO_UUIDS.labMeeting)}/recordings?include_fields=download_access_token&ttl=3600`,
+      {},
+    ],
   ];
 
   // Every row has all four values: a shorter row would make jest read the fourth parameter as a done callback.
@@ -177,6 +183,15 @@ describe('zoom emulator vs the Zoom OpenAPI document', () => {
       const res = await api(sbx, token, `/webinars/${encodeURIComponent(uuid)}/panelists`);
       expect(res).toMatchObject({ status: 404, body: { code: 3001, message: expect.stringMatching(/^Webinar does not exist/) } });
     }
+  });
+
+  it('include_fields=download_access_token returns the token the schema documents; without it there is none', async () => {
+    const withToken = await api(sbx, token, `/meetings/${encodeURIComponent(ZOOM_DEMO_UUIDS.labMeeting)}/recordings?include_fields=download_access_token&ttl=600`);
+    expect(typeof withToken.body.download_access_token).toBe('string');
+    const plain = await api(sbx, token, `/meetings/${encodeURIComponent(ZOOM_DEMO_UUIDS.labMeeting)}/recordings`);
+    expect(plain.body.download_access_token).toBeUndefined();
+    const validate = ajv.compile(responseSchema(spec, '/meetings/{meetingId}/recordings'));
+    expect(validate({ ...withToken.body, download_access_token: 42 })).toBe(false);
   });
 
   it('the schema check can fail: a misspelt field is rejected', async () => {

@@ -31,7 +31,7 @@ export interface SandboxWorld {
   close(): Promise<void>;
 }
 
-export interface SandboxWorldOptions extends Pick<SandboxOptions, 'generate' | 'generateFrom' | 'generatedFileSize' | 'zoomIntegration'> {
+export interface SandboxWorldOptions extends Pick<SandboxOptions, 'generate' | 'generateFrom' | 'generatedFileSize' | 'zoomIntegration' | 'kalturaDeployment'> {
   deleteEnabled?: boolean;
   deleteDelay?: string;
   metricsEnabled?: boolean;
@@ -60,6 +60,7 @@ export async function sandboxWorld(opts: SandboxWorldOptions, tuning: SandboxWor
     generateFrom: opts.generateFrom,
     generatedFileSize: opts.generatedFileSize ?? tuning.generatedFileSize,
     zoomIntegration: opts.zoomIntegration,
+    kalturaDeployment: opts.kalturaDeployment,
   });
   const database = join(t.dir, 'zk.db');
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

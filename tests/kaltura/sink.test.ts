@@ -135,10 +135,9 @@ describe('entries', () => {
     expect((await sink.getUploadToken(t.id))?.status).toBe(3);
     expect((await readyEntry(sink, e.id)).status).toBe(2);
     expect(sbx.state.contentOf(e.id)).toEqual({ size: data.length, sha256: sha256(data) });
-    const size = await sink.getSourceSize(e.id);
-    expect(size).not.toBeNull();
-    expect(Math.abs(data.length - size!)).toBeLessThan(1024);
-    expect(await sink.getSourceSize((await newEntry(sink, 'zoom:empty')).id)).toBeNull();
+    const [source] = await sink.listFlavors(e.id);
+    expect(source).toMatchObject({ isOriginal: true, status: 2, sizeInBytes: data.length, sizeKb: Math.floor(data.length / 1024) });
+    expect(await sink.listFlavors((await newEntry(sink, 'zoom:empty')).id)).toEqual([]);
   });
 
   it('conversion failure fault ends in ERROR_CONVERTING, still found by referenceId', async () => {

@@ -22,9 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-function configFor(adminSecret: string, defaultUserId: string, categories: string[]): Config {
+function configFor(adminSecret: string, defaultUserId: string, categories: string[], serviceUrl = sandbox.url): Config {
   return configSchema.parse({
-    kaltura: { serviceUrl: sandbox.url, partnerId: KALTURA_DEMO_PARTNER_ID, adminSecret },
+    kaltura: { serviceUrl, partnerId: KALTURA_DEMO_PARTNER_ID, adminSecret },
     accounts: [
       {
         name: 'main',
@@ -55,10 +55,29 @@ describe('accounts test: Kaltura against the sandbox', () => {
     const checks = await testKaltura(sinkFor(config), config, config.accounts);
     expect(checks.map((c) => [c.check, c.status])).toEqual([
       ['session', 'PASS'],
+      ['user lookup', 'PASS'],
       ['default user (main)', 'PASS'],
       [`category ${KALTURA_DEMO_CATEGORIES.zoom} (main)`, 'PASS'],
       ['category MediaSpace (main)', 'PASS'],
     ]);
+  });
+
+  test('the user lookup path is shown: eSearch here, user.list on a server without it', async () => {
+    const config = configFor(KALTURA_DEMO_ADMIN_SECRET, KALTURA_DEMO_DEFAULT_OWNER, []);
+    const checks = await testKaltura(sinkFor(config), config, config.accounts);
+    expect(checks.find((c) => c.check === 'user lookup')?.detail).toMatch(/^eSearch/);
+    const bare = await startKalturaSandbox({
+      partners: [{ partnerId: KALTURA_DEMO_PARTNER_ID, adminSecret: KALTURA_DEMO_ADMIN_SECRET }],
+      seed: kalturaDemoSeed(),
+      deployment: { noESearch: 'forbidden' },
+    });
+    try {
+      const cfg = configFor(KALTURA_DEMO_ADMIN_SECRET, KALTURA_DEMO_DEFAULT_OWNER, [], bare.url);
+      const bareChecks = await testKaltura(sinkFor(cfg), cfg, cfg.accounts);
+      expect(bareChecks.find((c) => c.check === 'user lookup')).toMatchObject({ status: 'PASS', detail: expect.stringMatching(/^user\.list with emailLike/) });
+    } finally {
+      await bare.close();
+    }
   });
 
   test('a missing default user and category fail with fixes', async () => {

@@ -158,7 +158,7 @@ describe('zk files retry', () => {
     const before = rowOf(f, id);
     const run = await files(f, 'retry', String(id));
     expect(run.code).toBe(EXIT.PARTIAL);
-    expect(run.stderr).toContain('only FAILED or RETRY_WAIT files can be retried');
+    expect(run.stderr).toContain('only FAILED, NEEDS_REVIEW or RETRY_WAIT files can be retried');
     expect(rowOf(f, id)).toEqual(before);
     expect(eventsOf(f, id).filter((e) => e.actor === 'cli')).toHaveLength(0);
   });

@@ -177,8 +177,8 @@ export class FakeSink implements MediaSink {
   getEntry(): never {
     return unused('getEntry');
   }
-  getSourceSize(): never {
-    return unused('getSourceSize');
+  listFlavors(): never {
+    return unused('listFlavors');
   }
   deleteEntry(): never {
     return unused('deleteEntry');

@@ -5,6 +5,7 @@ import { runAction } from '../exit.js';
 import { EXIT } from '../../errors.js';
 import { startSandbox } from '../../sandbox/index.js';
 import { usageError } from '../../ops/usage.js';
+import { addDeploymentOptions, deploymentFromFlags, describeDeployment, type DeploymentFlags } from '../sandbox-deployment.js';
 import { DEFAULT_SANDBOX_DIR, prepareSandboxWorkspace, writeSandboxConfig } from '../sandbox-workspace.js';
 
 function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
@@ -15,7 +16,7 @@ function intOption(name: string, value: string | undefined, min: number, max: nu
 }
 
 export function registerSandboxCommand(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('sandbox')
     .description('run the bundled Zoom and Kaltura emulators with demo data and write a zk config for them; Ctrl-C stops')
     .option('--dir <path>', 'where the generated zk.yaml and zk.db go; reset on each start, so only a folder zk made for a sandbox (or an empty one) is accepted', DEFAULT_SANDBOX_DIR)
@@ -25,8 +26,9 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .option('--generate-from <date>', 'start of the generated recordings (YYYY-MM-DD)')
     .option('--entry-moderation', 'Kaltura moderates new entries: they are PENDING_MODERATION, hidden from lists that name no moderation status')
     .option('--index-lag <ms>', 'Kaltura entry lists see a new entry only this many milliseconds after media.add', '0')
-    .option('--zoom-integration', "seed Kaltura with entries made by Kaltura's own Zoom integration for about half of the demo recordings (to try switching over)")
-    .action((opts: { dir: string; zoomPort?: string; kalturaPort?: string; generate: string; generateFrom?: string; entryModeration?: boolean; indexLag: string; zoomIntegration?: boolean }) =>
+    .option('--zoom-integration', "seed Kaltura with entries made by Kaltura's own Zoom integration for about half of the demo recordings (to try switching over)");
+  addDeploymentOptions(cmd)
+    .action((opts: { dir: string; zoomPort?: string; kalturaPort?: string; generate: string; generateFrom?: string; entryModeration?: boolean; indexLag: string; zoomIntegration?: boolean } & DeploymentFlags) =>
       runAction(ctx.io, async () => {
         const zoomPort = intOption('--zoom-port', opts.zoomPort, 1, 65535);
         const kalturaPort = intOption('--kaltura-port', opts.kalturaPort, 1, 65535);
@@ -35,15 +37,18 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         if (opts.generateFrom !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.generateFrom)) {
           throw usageError(`--generate-from must be a date such as 2023-01-01, got "${opts.generateFrom}"`);
         }
+        const kalturaDeployment = deploymentFromFlags(opts);
         const ws = prepareSandboxWorkspace(opts.dir, { flag: '--dir' });
         const sandbox = await startSandbox({ zoomPort, kalturaPort, generate, generateFrom: opts.generateFrom && `${opts.generateFrom}T00:00:00Z`,
           kalturaFaults: { entryModeration: opts.entryModeration === true, indexLagMs },
           zoomIntegration: opts.zoomIntegration === true,
+          kalturaDeployment,
         });
         writeSandboxConfig(ws, sandbox);
         ctx.io.stdout.write(
           `Zoom emulator:    ${sandbox.zoom.url} (API ${sandbox.zoom.apiUrl})\n` +
             `Kaltura emulator: ${sandbox.kaltura.url}\n` +
+            `Kaltura partner:  ${describeDeployment(kalturaDeployment)}\n` +
             `Inspect state:    ${sandbox.zoom.url}/_sandbox/state  ${sandbox.kaltura.url}/_sandbox/state\n` +
             `Config written:   ${ws.configPath}\n` +
             `Try:              zk-daemon start --config ${ws.configPath}\n` +

@@ -9,6 +9,7 @@ import { join, extname } from 'node:path';
 import { nowSec, type SandboxContext } from './context.js';
 import type { EntryRecord, UploadTokenRecord } from './store.js';
 import { fetchToFile } from './url-fetch.js';
+import { scanVerdict } from './deployment.js';
 
 export const STATUS = {
   ERROR_IMPORTING: -2,
@@ -32,7 +33,7 @@ export async function sha256File(path: string): Promise<{ size: number; sha256: 
   return { size, sha256: hash.digest('hex') };
 }
 
-function setStatus(ctx: SandboxContext, e: EntryRecord, status: number): void {
+function setStatus(ctx: SandboxContext, e: EntryRecord, status: number | string): void {
   // A deleted entry never comes back to life through a late timer.
   if (e.status === STATUS.DELETED) return;
   e.status = status;
@@ -47,15 +48,29 @@ function convert(ctx: SandboxContext, e: EntryRecord, path: string, fileExt: str
     (async () => {
       const { size, sha256 } = known ?? (await sha256File(path));
       e.content = { path, size, sha256 };
-      e.flavor = { id: `${e.id}_src`, status: 1, sizeBytes: size, fileExt, createdAt: nowSec(ctx) };
+      e.flavor = { id: `${e.id}_src`, isOriginal: true, flavorParamsId: 0, status: 1, reportSizeInBytes: true, sizeBytes: size, fileExt, createdAt: nowSec(ctx) };
+      const msDuration = await ctx.mediaDurationMs({ size, sha256 });
       ctx.schedule(() => {
         if (e.status !== STATUS.PRECONVERT) return;
-        if (ctx.faults.conversionFails()) {
+        const scan = scanVerdict(ctx.deployment, e.name);
+        if (scan) {
+          // The scan runs before conversion: nothing is converted, nothing becomes READY.
+          setStatus(ctx, e, scan);
+        } else if (ctx.faults.conversionFails()) {
           setStatus(ctx, e, STATUS.ERROR_CONVERTING);
-          if (e.flavor) e.flavor.status = -1;
+          if (e.flavor) {
+            e.flavor.status = -1;
+            e.flavor.description = 'sandbox transcoder: conversion failed (injected fault)';
+          }
         } else {
+          e.msDuration = msDuration;
           setStatus(ctx, e, STATUS.READY);
           if (e.flavor) e.flavor.status = 2;
+          if (ctx.deployment.dropSourceFlavor) {
+            // A web flavor of another size stays; the source is deleted, as "delete source after conversion" profiles do.
+            e.converted = [{ id: `${e.id}_web`, isOriginal: false, flavorParamsId: 301, status: 2, reportSizeInBytes: true, sizeBytes: Math.floor(size * 0.6), fileExt: 'mp4', createdAt: nowSec(ctx) }];
+            e.flavor = undefined;
+          }
         }
       }, ctx.conversionDelayMs);
     })().catch(() => setStatus(ctx, e, STATUS.ERROR_CONVERTING)),

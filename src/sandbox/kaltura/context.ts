@@ -1,5 +1,6 @@
 /** What every service handler receives: the store, faults, time, storage and the caller's session. */
 import type { FaultState } from './faults.js';
+import type { KalturaDeployment } from './deployment.js';
 import type { ParsedKs } from './ks-verify.js';
 import type { Params } from './params.js';
 import type { SandboxStore } from './store.js';
@@ -11,6 +12,9 @@ export interface SandboxContext {
   now(): number;
   storageDir: string;
   conversionDelayMs: number;
+  deployment: KalturaDeployment;
+  /** The media's duration in ms as a transcoder would measure it from the stored bytes (undefined: unknown). */
+  mediaDurationMs(content: { size: number; sha256: string }): Promise<number | undefined>;
   /** How long a final chunk waits for missing parked chunks (the real server: ~45 s). */
   finalChunkWaitMs: number;
   /** The sandbox's own base URL (for uploadUrl fields). */

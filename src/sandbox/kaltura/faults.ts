@@ -23,6 +23,13 @@ export interface KalturaFaults {
   importFailureRate?: number;
   /** The next N URL imports end in ERROR_IMPORTING. */
   importFailureNext?: number;
+  /**
+   * The next `count` calls of 'service.action' (lower-case, e.g. 'uploadtoken.upload') answer the API
+   * exception `code` (e.g. UPLOAD_ERROR, UPLOAD_TOKEN_CANNOT_RESUME) instead of running.
+   */
+  apiErrorNext?: Record<string, { code: string; count: number }>;
+  /** Source flavors report this many bytes more than they hold (a size mismatch). */
+  flavorSizeSkewBytes?: number;
   /** Cap on session.start expiry (the partner's ksMaxExpiryInSeconds). */
   maxKsExpirySec?: number;
   /** Sessions whose expiry (`_e`, unix s) is at or before this are rejected as expired. */
@@ -43,6 +50,8 @@ export interface FaultState {
   reset(): void;
   /** Consumes a fault decision for one API call. */
   blockAction(service: string, action: string): boolean;
+  /** Consumes a scripted API error for one call; the code to answer, if any. */
+  apiError(service: string, action: string): string | undefined;
   serverError(): boolean;
   conversionFails(): boolean;
   importFails(): boolean;
@@ -70,6 +79,9 @@ export function createFaultState(initial: KalturaFaults = {}): FaultState {
         actionBlockedNext: partial.actionBlockedNext
           ? Object.fromEntries(Object.entries(partial.actionBlockedNext).map(([k, v]) => [k.toLowerCase(), v]))
           : faults.actionBlockedNext,
+        apiErrorNext: partial.apiErrorNext
+          ? Object.fromEntries(Object.entries(partial.apiErrorNext).map(([k, v]) => [k.toLowerCase(), { ...v }]))
+          : faults.apiErrorNext,
       };
     },
     reset() {
@@ -84,6 +96,13 @@ export function createFaultState(initial: KalturaFaults = {}): FaultState {
         return true;
       }
       return roll(faults.actionBlockedRate);
+    },
+    apiError(service, action) {
+      const key = `${service}.${action}`.toLowerCase();
+      const next = faults.apiErrorNext?.[key];
+      if (!next || next.count <= 0) return undefined;
+      faults.apiErrorNext = { ...faults.apiErrorNext, [key]: { ...next, count: next.count - 1 } };
+      return next.code;
     },
     serverError() {
       return takeCounter('serverErrorNext') || roll(faults.serverErrorRate);

@@ -6,7 +6,8 @@ export interface EntryView {
   partnerId: number;
   name: string;
   description?: string;
-  status: number;
+  /** KalturaEntryStatus: a number, or 'virusScan.Infected' / 'virusScan.ScanFailure'. */
+  status: number | string;
   mediaType?: number;
   referenceId?: string;
   parentEntryId?: string;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { apiError, KalturaApiError } from './api-error.js';
 import { nowSec, type CallContext, type SandboxContext } from './context.js';
 import { createFaultState, type KalturaFaults } from './faults.js';
+import type { KalturaDeployment } from './deployment.js';
 import { entryViews, snapshot, type EntryView, type SandboxSnapshot } from './inspect.js';
 import { parseKs } from './ks-verify.js';
 import { isPlainObject, isUploadedFile, Params, type ParamTree } from './params.js';
@@ -23,6 +24,7 @@ import { xmlDocument } from './xml.js';
 import { seedEntries } from './seed-entries.js';
 
 export type { KalturaFaults } from './faults.js';
+export type { KalturaDeployment } from './deployment.js';
 export type { EntryView, SandboxSnapshot } from './inspect.js';
 export type { KalturaSeed, KalturaSeedEntry, KalturaSeedGroup, KalturaSeedUser } from './seed-types.js';
 
@@ -37,6 +39,10 @@ export interface KalturaSandboxOptions {
   /** How long a final chunk waits for missing parked chunks before UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE. Default 200. */
   finalChunkWaitMs?: number;
   faults?: KalturaFaults;
+  /** How the partner is deployed (no eSearch, source flavor dropped, virus scan, READY at add); default: like SaaS. */
+  deployment?: KalturaDeployment;
+  /** Measures a stored file's media duration (the bundled sandbox asks the Zoom emulator); default: unknown. */
+  mediaDurationMs?: (content: { size: number; sha256: string }) => Promise<number | undefined>;
   seed?: KalturaSeed | KalturaSeed[];
   /** Port on 127.0.0.1; default 0 (random). */
   port?: number;
@@ -152,6 +158,8 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
     now,
     storageDir,
     conversionDelayMs: opts.conversionDelayMs ?? 50,
+    deployment: { ...(opts.deployment ?? {}) },
+    mediaDurationMs: opts.mediaDurationMs ?? (async () => undefined),
     finalChunkWaitMs: opts.finalChunkWaitMs ?? 200,
     baseUrl: () => baseUrl,
     schedule(fn, ms) {
@@ -199,7 +207,11 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
     }
     const svc = serviceName.toLowerCase();
     store.countCall(`${svc}.${def.name}`);
+    if (svc === 'elasticsearch_esearch' && ctx.deployment.noESearch === 'missing') throw apiError('SERVICE_DOES_NOT_EXISTS', serviceName);
+    if (svc === 'elasticsearch_esearch' && ctx.deployment.noESearch === 'forbidden') throw apiError('SERVICE_FORBIDDEN', `${svc}->${def.name}`);
     if (faults.blockAction(svc, def.name)) throw apiError('ACTION_BLOCKED', def.name, svc);
+    const scripted = faults.apiError(svc, def.name);
+    if (scripted) throw apiError(scripted);
     const p = new Params(params);
     const call: CallContext = { ctx, service: svc, action: def.name, partnerId: p.int('partnerId') ?? -1 };
     if (!def.noKs) {

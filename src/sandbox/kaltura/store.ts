@@ -63,6 +63,11 @@ export interface StoredContent {
 
 export interface FlavorRecord {
   id: string;
+  /** The source flavor (what was uploaded or imported); converted flavors are not. */
+  isOriginal?: boolean;
+  flavorParamsId?: number;
+  /** Set on an errored flavor: the conversion error. */
+  description?: string;
   status: number;
   sizeBytes: number;
   /** Also list `sizeInBytes` (seeded entries choose; Kaltura-made flavors list only `size` in KB). */
@@ -79,7 +84,8 @@ export interface EntryRecord {
   description?: string;
   userId?: string;
   creatorId?: string;
-  status: number;
+  /** KalturaEntryStatus: a number, or a plugin's string value such as 'virusScan.Infected'. */
+  status: number | string;
   mediaType?: number;
   referenceId?: string;
   parentEntryId?: string;
@@ -100,7 +106,12 @@ export interface EntryRecord {
   /** Epoch ms (sandbox clock) the entry first became READY: tests prove no Zoom delete came before it. */
   readyAt?: number;
   content?: StoredContent;
+  /** The source flavor; absent once a profile that drops it converted the entry. */
   flavor?: FlavorRecord;
+  /** Converted flavors. */
+  converted?: FlavorRecord[];
+  /** Measured duration, once converted. */
+  msDuration?: number;
   /** Upload token waiting to complete before the entry can proceed (IMPORT). */
   pendingTokenId?: string;
   /** Where a URL import fetched from, for inspection. */

@@ -39,6 +39,8 @@ export function entryWire(e: EntryRecord): Wire {
     entitledUsersPublish: e.entitledUsersPublish,
     entitledUsersView: e.entitledUsersView,
     blockAutoTranscript: e.blockAutoTranscript,
+    msDuration: e.msDuration,
+    duration: e.msDuration === undefined ? undefined : Math.round(e.msDuration / 1000),
   });
 }
 

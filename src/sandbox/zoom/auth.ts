@@ -34,8 +34,13 @@ export interface TokenRecord {
   expiresAt: number;
 }
 
+export interface DownloadTokenRecord extends TokenRecord {
+  meetingUuid: string;
+}
+
 export class TokenRegistry {
   private readonly tokens = new Map<string, TokenRecord>();
+  private readonly downloadTokens = new Map<string, DownloadTokenRecord>();
 
   issue(accountId: string, now: number, ttlSec: number): string {
     // Drop expired tokens so a long soak does not grow the map without bound.
@@ -51,9 +56,27 @@ export class TokenRegistry {
     return rec;
   }
 
+  /**
+   * A meeting's download_access_token (include_fields=download_access_token&ttl=…): it opens that
+   * meeting's download URLs only, for `ttlSec`, and no API route.
+   */
+  issueDownload(accountId: string, meetingUuid: string, now: number, ttlSec: number): string {
+    for (const [t, rec] of this.downloadTokens) if (rec.expiresAt <= now) this.downloadTokens.delete(t);
+    const token = `sbxdl.${randomBytes(24).toString('base64url')}`;
+    this.downloadTokens.set(token, { accountId, meetingUuid, expiresAt: now + ttlSec * 1000 });
+    return token;
+  }
+
+  verifyDownload(token: string, now: number): DownloadTokenRecord | undefined {
+    const rec = this.downloadTokens.get(token);
+    if (!rec || rec.expiresAt <= now) return undefined;
+    return rec;
+  }
+
   /** Sandbox control: make every token of the account invalid now. */
   revokeAll(accountId: string): void {
     for (const [t, rec] of this.tokens) if (rec.accountId === accountId) this.tokens.delete(t);
+    for (const [t, rec] of this.downloadTokens) if (rec.accountId === accountId) this.downloadTokens.delete(t);
   }
 }
 

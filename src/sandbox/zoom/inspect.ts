@@ -35,6 +35,8 @@ export interface ZoomFileSnapshot {
   recordingType: string;
   fileSize: number;
   recordingStart: string;
+  recordingEnd: string;
+  fileExtension: string;
   state: 'live' | 'trashed' | 'deleted';
   status: 'completed' | 'processing';
   deletedTime?: string;
@@ -79,6 +81,8 @@ export function snapshot(store: ZoomStore, log: CallLog, now: number, opts: { me
             recordingType: f.recordingType,
             fileSize: f.fileSize,
             recordingStart: f.recordingStart,
+            recordingEnd: f.recordingEnd,
+            fileExtension: f.fileExtension,
             state: f.state,
             status: isProcessing(f, now) ? 'processing' : 'completed',
             ...(f.deletedTime ? { deletedTime: f.deletedTime } : {}),

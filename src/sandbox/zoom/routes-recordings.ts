@@ -113,11 +113,22 @@ export function decodeMeetingParam(raw: string): string {
   return once;
 }
 
+/** Zoom documents no default ttl; the sandbox uses one day when it is omitted. */
+const DEFAULT_DOWNLOAD_TTL_SEC = 86_400;
+
 export function getMeetingRecordings(ctx: ZoomContext, req: ApiRequest, rawId: string): ApiResult {
   const id = decodeMeetingParam(rawId);
   const m = ctx.store.resolveMeeting(req.accountId, id, (x) => liveFiles(x).length > 0);
   if (!m) throw noRecording();
-  return { status: 200, body: { ...meetingView(ctx, m, liveFiles(m)), recording_play_passcode: 'sbxpasscode' } };
+  const body: Record<string, unknown> = { ...meetingView(ctx, m, liveFiles(m)), recording_play_passcode: 'sbxpasscode' };
+  const fields = (req.query.get('include_fields') ?? '').split(',').map((s) => s.trim());
+  if (fields.includes('download_access_token')) {
+    const ttlText = req.query.get('ttl');
+    const ttl = ttlText === null || ttlText === '' ? DEFAULT_DOWNLOAD_TTL_SEC : Number(ttlText);
+    if (!Number.isInteger(ttl) || ttl < 0 || ttl > 604_800) throw new ZoomApiError(400, 300, 'Invalid field: ttl.');
+    body.download_access_token = ctx.tokens.issueDownload(req.accountId, m.uuid, ctx.now(), ttl);
+  }
+  return { status: 200, body };
 }
 
 function actionOf(req: ApiRequest): 'trash' | 'delete' {

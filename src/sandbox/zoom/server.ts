@@ -290,18 +290,21 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
 
   async function handleDownload(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     const token = downloadTokenOf(req, query);
-    const rec = token ? ctx.tokens.verify(token, ctx.now()) : undefined;
+    const key = path.slice('/rec/download/'.length);
+    // A meeting's download_access_token opens that meeting's files only; its role permission replaces the scope.
+    const meetingToken = token ? ctx.tokens.verifyDownload(token, ctx.now()) : undefined;
+    const rec = meetingToken && store.filesByKey.get(key)?.meeting.uuid === meetingToken.meetingUuid ? meetingToken : token ? ctx.tokens.verify(token, ctx.now()) : undefined;
     log.record(`${req.method} /rec/download/{key}`, rec?.accountId);
     if (!rec) {
       sendJson(res, 401, { code: 124, message: 'Invalid access token.' });
       return;
     }
     if (applyRule(faults.takeRule(req.method ?? 'GET', path, rec.accountId), res, false)) return;
-    if (!grantedScopes(rec.accountId).includes('cloud_recording:read:recording:admin')) {
+    if (!meetingToken && !grantedScopes(rec.accountId).includes('cloud_recording:read:recording:admin')) {
       sendJson(res, 400, { code: 4711, message: 'Invalid access token, does not contain scopes:[cloud_recording:read:recording:admin].' });
       return;
     }
-    redirectToCdn(ctx, res, path.slice('/rec/download/'.length), rec.accountId, req.method === 'HEAD');
+    redirectToCdn(ctx, res, key, rec.accountId, req.method === 'HEAD');
   }
 
   async function handleCdn(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { PermanentError, RetryableError } from '../../../src/errors.js';
 import {
-  ASSET_STATUS, ENTRY_STATUS, type AssetKind, type KalturaAssetState, type KalturaCategory, type KalturaEntry, type KalturaUser, type MediaSink, type NewEntry, type UploadTokenState,
+  ASSET_STATUS, ENTRY_STATUS, type AssetKind, type FlavorInfo, type KalturaAssetState, type KalturaCategory, type KalturaEntry, type KalturaUser, type MediaSink, type NewEntry, type UploadTokenState,
 } from '../../../src/ingest/ports.js';
 import { FaultPlan } from './fault-plan.js';
 
@@ -85,7 +85,7 @@ export class FakeKaltura implements MediaSink {
 
   async findEntryByReferenceId(referenceId: string): Promise<KalturaEntry | null> {
     this.faults.check('findEntryByReferenceId', 'before', referenceId);
-    const hidden = new Set<number>([ENTRY_STATUS.DELETED, ENTRY_STATUS.ERROR_CONVERTING, ENTRY_STATUS.ERROR_IMPORTING]);
+    const hidden = new Set<number | string>([ENTRY_STATUS.DELETED, ENTRY_STATUS.ERROR_CONVERTING, ENTRY_STATUS.ERROR_IMPORTING]);
     const found = [...this.entries.values()].find((s) => s.entry.referenceId === referenceId && !hidden.has(s.entry.status));
     return found ? { ...found.entry } : null;
   }
@@ -109,9 +109,11 @@ export class FakeKaltura implements MediaSink {
     return { ...s.entry };
   }
 
-  async getSourceSize(entryId: string): Promise<number | null> {
+  async listFlavors(entryId: string): Promise<FlavorInfo[]> {
     const s = this.stored(entryId);
-    return s.entry.status === ENTRY_STATUS.READY && s.content ? s.content.length : null;
+    if (!s.content) return [];
+    const ready = s.entry.status === ENTRY_STATUS.READY;
+    return [{ id: `${entryId}_src`, isOriginal: true, status: ready ? 2 : 1, sizeInBytes: s.content.length, sizeKb: Math.floor(s.content.length / 1024) }];
   }
 
   async deleteEntry(entryId: string): Promise<void> {

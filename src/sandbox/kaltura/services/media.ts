@@ -3,7 +3,7 @@ import { apiError } from '../api-error.js';
 import { attachToken, startUrlImport, STATUS, TOKEN_STATUS } from '../content.js';
 import { nowSec, type CallContext, type ServiceDef } from '../context.js';
 import { asArray, isPlainObject, Params } from '../params.js';
-import { sameUserId, type EntryRecord } from '../store.js';
+import { sameUserId, type EntryRecord, type FlavorRecord } from '../store.js';
 import { entryWire, listWire, wire } from '../wire.js';
 import { addCategoryEntry } from './category.js';
 import { pageOf } from './paging.js';
@@ -72,7 +72,8 @@ function addEntry(call: CallContext, p: Params): EntryRecord {
     description: o.str('description'),
     userId,
     creatorId: o.str('creatorId') || userId,
-    status: STATUS.NO_CONTENT,
+    // A profile without flavors makes media.add answer a READY draft entry.
+    status: ctx.deployment.readyAtAdd ? STATUS.READY : STATUS.NO_CONTENT,
     mediaType,
     referenceId: o.str('referenceId') || undefined,
     parentEntryId: parentId,
@@ -112,7 +113,9 @@ async function addContent(call: CallContext, p: Params): Promise<EntryRecord> {
   const resource = p.reqObj('resource');
   const type = resource.str('objectType');
   if (!type || type === 'KalturaResource' || type === 'KalturaContentResource') throw apiError('OBJECT_TYPE_ABSTRACT', type ?? 'KalturaResource');
-  if (e.status !== STATUS.NO_CONTENT) throw apiError('ENTRY_ALREADY_WITH_CONTENT');
+  // A READY draft (readyAtAdd) without content still takes content, as on Kaltura.
+  const draft = e.status === STATUS.READY && !e.content && !e.flavor;
+  if (e.status !== STATUS.NO_CONTENT && !draft) throw apiError('ENTRY_ALREADY_WITH_CONTENT');
   if (type === 'KalturaUploadedFileTokenResource') {
     const t = findToken(call, resource.reqStr('token'));
     if (t.status === TOKEN_STATUS.CLOSED || t.status === TOKEN_STATUS.TIMED_OUT) throw apiError('UPLOAD_TOKEN_INVALID_STATUS_FOR_ADD_ENTRY');
@@ -190,11 +193,12 @@ function listEntries(call: CallContext, p: Params): { page: EntryRecord[]; total
   const idEqual = f?.str('idEqual');
   const idIn = csv('idIn');
   const refIn = csv('referenceIdIn');
-  let statusIn = csv('statusIn')?.map(Number);
-  const statusNotIn = csv('statusNotIn')?.map(Number);
-  const statusEqual = f?.int('statusEqual');
+  // Statuses compare as text: plugin values ('virusScan.Infected') are strings in Kaltura's dynamic enum.
+  let statusIn = csv('statusIn');
+  const statusNotIn = csv('statusNotIn');
+  const statusEqual = f?.str('statusEqual');
   // KalturaBaseEntryFilter: without idEqual and without any status field, only READY entries are listed.
-  if (!idEqual && statusIn === undefined && statusNotIn === undefined && statusEqual === undefined) statusIn = [STATUS.READY];
+  if (!idEqual && statusIn === undefined && statusNotIn === undefined && statusEqual === undefined) statusIn = [String(STATUS.READY)];
   const isRoot = f?.str('isRoot');
   // KalturaBaseEntryFilter::setDefaultModerationStatus: no moderation field hides PENDING and REJECTED entries.
   const modIn = csv('moderationStatusIn')?.map(Number);
@@ -217,9 +221,9 @@ function listEntries(call: CallContext, p: Params): { page: EntryRecord[]; total
       (!f?.str('parentEntryIdEqual') || e.parentEntryId === f.str('parentEntryIdEqual')) &&
       (!f?.str('userIdEqual') || e.userId === f.str('userIdEqual')) &&
       (f?.int('mediaTypeEqual') === undefined || e.mediaType === f.int('mediaTypeEqual')) &&
-      (statusEqual === undefined || e.status === statusEqual) &&
-      (!statusIn || statusIn.includes(e.status)) &&
-      (!statusNotIn || !statusNotIn.includes(e.status)) &&
+      (statusEqual === undefined || String(e.status) === statusEqual) &&
+      (!statusIn || statusIn.includes(String(e.status))) &&
+      (!statusNotIn || !statusNotIn.includes(String(e.status))) &&
       (isRoot === undefined || isRoot === '' || (isRoot === '1' || isRoot === 'true') === !e.parentEntryId),
   );
   const order = f?.str('orderBy') ?? '-createdAt';
@@ -264,6 +268,27 @@ export const baseEntryService: ServiceDef = {
   },
 };
 
+function flavorWire(e: EntryRecord, f: FlavorRecord, skew: number): ReturnType<typeof wire> {
+  const sizeBytes = f.sizeBytes + (f.isOriginal === false ? 0 : skew);
+  return wire('KalturaFlavorAsset', {
+    flavorParamsId: f.flavorParamsId ?? 0,
+    isOriginal: f.isOriginal ?? true,
+    fileExt: f.fileExt,
+    tags: f.isOriginal === false ? 'web,mbr' : 'source',
+    id: f.id,
+    entryId: e.id,
+    partnerId: e.partnerId,
+    version: 1,
+    // Kaltura reports `size` in KB; newer servers add the exact `sizeInBytes`.
+    size: Math.floor(sizeBytes / 1024),
+    sizeInBytes: f.reportSizeInBytes ? sizeBytes : undefined,
+    status: f.status,
+    description: f.description,
+    createdAt: f.createdAt,
+    updatedAt: f.createdAt,
+  });
+}
+
 export const flavorAssetService: ServiceDef = {
   list: {
     name: 'list',
@@ -272,26 +297,10 @@ export const flavorAssetService: ServiceDef = {
       const ids = [f?.str('entryIdEqual'), ...(f?.str('entryIdIn')?.split(',') ?? [])].filter((s): s is string => !!s);
       const objects = ids
         .map((id) => call.ctx.store.liveEntry(call.partnerId, id.trim()))
-        .filter((e): e is EntryRecord => !!e?.flavor)
-        .map((e) =>
-          wire('KalturaFlavorAsset', {
-            flavorParamsId: 0,
-            isOriginal: true,
-            fileExt: e.flavor!.fileExt,
-            tags: 'source',
-            id: e.flavor!.id,
-            entryId: e.id,
-            partnerId: e.partnerId,
-            version: 1,
-            // Kaltura stores flavor sizes in KB.
-            size: Math.floor(e.flavor!.sizeBytes / 1024),
-            sizeInBytes: e.flavor!.reportSizeInBytes ? e.flavor!.sizeBytes : undefined,
-            status: e.flavor!.status,
-            createdAt: e.flavor!.createdAt,
-            updatedAt: e.flavor!.createdAt,
-          }),
-        );
-      return listWire('KalturaFlavorAssetListResponse', objects, objects.length);
+        .filter((e): e is EntryRecord => !!e)
+        .flatMap((e) => [...(e.flavor ? [e.flavor] : []), ...(e.converted ?? [])].map((fl) => flavorWire(e, fl, call.ctx.faults.current.flavorSizeSkewBytes ?? 0)));
+      const { page, total } = { page: pageOf(objects, p.obj('pager')), total: objects.length };
+      return listWire('KalturaFlavorAssetListResponse', page, total);
     },
   },
 };
