@@ -39,7 +39,7 @@ function kalturaState() {
   const { callCounts: _calls, ...rest } = w.sandbox.kaltura.state.snapshot();
   return JSON.stringify(rest);
 }
-const CREATES = ['media.add', 'uploadtoken.add', 'captionasset.add', 'attachmentasset.add', 'user.add'];
+const CREATES = ['media.add', 'uploadtoken.add', 'caption_captionasset.add', 'attachment_attachmentasset.add', 'user.add'];
 const creates = () => CREATES.map((k) => w.sandbox.kaltura.state.callCounts()[k] ?? 0);
 
 beforeAll(async () => {
