@@ -4,7 +4,7 @@
  * `zk sandbox` (emulators only, for trying the CLI) and the end-to-end tests.
  */
 import { stringify } from 'yaml';
-import { startZoomSandbox, type ZoomSandbox } from './zoom/server.js';
+import { startZoomSandbox, type ZoomFaults, type ZoomSandbox } from './zoom/server.js';
 import { startKalturaSandbox, type KalturaDeployment, type KalturaFaults, type KalturaSandbox } from './kaltura/server.js';
 import { contentKindForExtension, contentSha256 } from './content.js';
 import { ZOOM_DEMO_ACCOUNT, zoomDemoMeetings, zoomDemoSeed } from './seed/zoom-demo.js';
@@ -35,6 +35,8 @@ export interface SandboxOptions {
   conversionDelayMs?: number;
   /** Initial Kaltura faults and partner modes (entry moderation, index lag); tests can change them later. */
   kalturaFaults?: KalturaFaults;
+  /** Initial Zoom faults (429/5xx rates, resets, withheld scopes, ...); `POST /_sandbox/faults` changes them later. */
+  zoomFaults?: ZoomFaults;
   /**
    * Seed Kaltura with entries made the way Kaltura's own Zoom integration makes them, for about
    * half of the demo recordings (one partial segment, one errored entry): switching over to zk.
@@ -63,7 +65,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     });
     seeds.push(generated);
   }
-  const zoom = await startZoomSandbox({ accounts: [{ ...ZOOM_DEMO_ACCOUNT }], seed: seeds, now, port: opts.zoomPort });
+  const zoom = await startZoomSandbox({ accounts: [{ ...ZOOM_DEMO_ACCOUNT }], seed: seeds, now, port: opts.zoomPort, faults: opts.zoomFaults });
   let kaltura: KalturaSandbox;
   try {
     const demo = kalturaDemoSandboxOptions();

@@ -52,4 +52,41 @@ describe('deployment flags', () => {
     expect(await exit).toBe(0);
     expect(out).toContain('no eSearch (SERVICE_DOES_NOT_EXISTS); source flavor dropped after conversion; virus scan (infected: ^Office Hours$); READY at add');
   });
+
+  test('--zoom-faults and --kaltura-faults start the emulators with those faults; a value that is not a JSON object exits 2 naming the flag', async () => {
+    const t = tempDir('zk-sbx-faults-');
+    dirs.push(t);
+    for (const bad of ['{rate429:1}', '[1]', '7']) {
+      const r = spawnSync(process.execPath, [ZK, 'sandbox', '--dir', t.dir, '--zoom-faults', bad], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('--zoom-faults must be a JSON object');
+    }
+    const child = spawn(
+      process.execPath,
+      [ZK, 'sandbox', '--dir', t.dir, '--zoom-faults', '{"rate429":0.25,"withheldScopes":{"x":["s"]}}', '--kaltura-faults', '{"slowMs":7,"actionBlockedRate":0.1}', '--index-lag', '50'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    await new Promise<void>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`no banner: ${out}`)), 30_000);
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (out.includes('Stop with Ctrl-C')) {
+          clearTimeout(timer);
+          res();
+        }
+      });
+    });
+    const exit = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    const zoomUrl = /Zoom emulator:\s+(\S+)/.exec(out)![1];
+    const kalturaUrl = /Kaltura emulator:\s+(\S+)/.exec(out)![1];
+    const zoomFaults = (await (await fetch(`${zoomUrl}/_sandbox/faults`)).json()) as Record<string, unknown>;
+    const kalturaFaults = (await (await fetch(`${kalturaUrl}/_sandbox/faults`)).json()) as Record<string, unknown>;
+    // As above: the banner can arrive before the signal handler is installed.
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(zoomFaults).toMatchObject({ rate429: 0.25, withheldScopes: { x: ['s'] } });
+    expect(kalturaFaults).toMatchObject({ slowMs: 7, actionBlockedRate: 0.1, indexLagMs: 50, entryModeration: false });
+  });
 });

@@ -8,6 +8,21 @@ import { usageError } from '../../ops/usage.js';
 import { addDeploymentOptions, deploymentFromFlags, describeDeployment, type DeploymentFlags } from '../sandbox-deployment.js';
 import { DEFAULT_SANDBOX_DIR, prepareSandboxWorkspace, writeSandboxConfig } from '../sandbox-workspace.js';
 
+/** A fault flag's value: a JSON object, as `POST /_sandbox/faults` takes it. */
+function faultsOption(name: string, value: string | undefined): Record<string, unknown> {
+  if (value === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw usageError(`${name} must be a JSON object of fault settings such as '{"rate429":0.1}' (see the README's sandbox section), got ${JSON.stringify(value)}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
 function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -26,9 +41,11 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .option('--generate-from <date>', 'start of the generated recordings (YYYY-MM-DD)')
     .option('--entry-moderation', 'Kaltura moderates new entries: they are PENDING_MODERATION, hidden from lists that name no moderation status')
     .option('--index-lag <ms>', 'Kaltura entry lists see a new entry only this many milliseconds after media.add', '0')
+    .option('--zoom-faults <json>', 'initial Zoom faults as a JSON object, e.g. \'{"rate429":0.1,"resetMidDownloadRate":0.05}\' (POST /_sandbox/faults changes them later)')
+    .option('--kaltura-faults <json>', 'initial Kaltura faults as a JSON object, e.g. \'{"slowMs":200,"actionBlockedRate":0.05}\'')
     .option('--zoom-integration', "seed Kaltura with entries made by Kaltura's own Zoom integration for about half of the demo recordings (to try switching over)");
   addDeploymentOptions(cmd)
-    .action((opts: { dir: string; zoomPort?: string; kalturaPort?: string; generate: string; generateFrom?: string; entryModeration?: boolean; indexLag: string; zoomIntegration?: boolean } & DeploymentFlags) =>
+    .action((opts: { dir: string; zoomPort?: string; kalturaPort?: string; generate: string; generateFrom?: string; entryModeration?: boolean; indexLag: string; zoomIntegration?: boolean; zoomFaults?: string; kalturaFaults?: string } & DeploymentFlags) =>
       runAction(ctx.io, async () => {
         const zoomPort = intOption('--zoom-port', opts.zoomPort, 1, 65535);
         const kalturaPort = intOption('--kaltura-port', opts.kalturaPort, 1, 65535);
@@ -37,10 +54,13 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         if (opts.generateFrom !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.generateFrom)) {
           throw usageError(`--generate-from must be a date such as 2023-01-01, got "${opts.generateFrom}"`);
         }
+        const zoomFaults = faultsOption('--zoom-faults', opts.zoomFaults);
+        const kalturaFaults = faultsOption('--kaltura-faults', opts.kalturaFaults);
         const kalturaDeployment = deploymentFromFlags(opts);
         const ws = prepareSandboxWorkspace(opts.dir, { flag: '--dir' });
         const sandbox = await startSandbox({ zoomPort, kalturaPort, generate, generateFrom: opts.generateFrom && `${opts.generateFrom}T00:00:00Z`,
-          kalturaFaults: { entryModeration: opts.entryModeration === true, indexLagMs },
+          zoomFaults,
+          kalturaFaults: { ...kalturaFaults, entryModeration: opts.entryModeration === true || kalturaFaults.entryModeration === true, indexLagMs: indexLagMs || Number(kalturaFaults.indexLagMs ?? 0) },
           zoomIntegration: opts.zoomIntegration === true,
           kalturaDeployment,
         });

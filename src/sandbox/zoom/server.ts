@@ -341,6 +341,7 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
   async function handleControl(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const method = req.method ?? 'GET';
     if (method === 'GET' && path === '/_sandbox/state') return sendJson(res, 200, snapshot(store, log, ctx.now()));
+    if (method === 'GET' && path === '/_sandbox/faults') return sendJson(res, 200, faults.current);
     const body = (parseJson(await readBody(req)) ?? {}) as Record<string, unknown>;
     if (method === 'POST' && path === '/_sandbox/faults') {
       faults.set(body as ZoomFaults);
