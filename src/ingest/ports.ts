@@ -116,7 +116,8 @@ export interface RecordingSource {
   /** URL and headers Kaltura can fetch the file with (url transfer mode). Tokens only in headers. */
   downloadAccess(file: ZoomRecordingFile): Promise<{ url: string; headers: string[] }>;
   /** Trash (or permanently delete) one recording file. */
-  deleteRecordingFile(meetingUuid: string, fileId: string, action: 'trash' | 'delete'): Promise<void>;
+  /** 'absent' when Zoom says the file is already gone (404/3301: trashed or deleted before, e.g. ahead of a crash). */
+  deleteRecordingFile(meetingUuid: string, fileId: string, action: 'trash' | 'delete'): Promise<'removed' | 'absent'>;
 
   // Used by the Kaltura-semantics policies (owner, permissions, categories).
   getUser(userIdOrEmail: string): Promise<ZoomUser | null>;

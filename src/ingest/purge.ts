@@ -121,9 +121,10 @@ async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onF
     ctx.log.warn('deletion held: not verified', { account: acct.config.name, fileId: f.id, zoomFileId: f.zoomFileId, reason: verdict.why });
     return 'held';
   }
+  let outcome: 'removed' | 'absent';
   try {
     ctx.crash('before-delete', { fileId: f.id });
-    await acct.source.deleteRecordingFile(f.meetingUuid, f.zoomFileId, acct.config.delete.action);
+    outcome = await acct.source.deleteRecordingFile(f.meetingUuid, f.zoomFileId, acct.config.delete.action);
     ctx.crash('after-delete-before-write', { fileId: f.id });
   } catch (err) {
     if (err instanceof SimulatedCrash) throw err;
@@ -135,8 +136,13 @@ async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onF
       holdOrFail(ctx, f, `delete from Zoom failed: ${errorMessage(err)}`, err);
       return 'failed';
     }
+    outcome = 'absent';
+  }
+  if (outcome === 'absent') {
+    // Gone already: recorded as such, and not counted as a deletion zk made.
     ctx.repos.files.transition(f.id, 'PURGE_PENDING', 'PURGED', `already absent from Zoom (404) after verification: ${verdict.verified}`,
-      { purgedAt: ctx.clock.now(), nextAttemptAt: null, leaseOwner: null, leaseUntil: null }, { actor: ctx.actor });
+      { purgedAt: ctx.clock.now(), nextAttemptAt: null, lastError: null, lastErrorCode: null, leaseOwner: null, leaseUntil: null }, { actor: ctx.actor });
+    ctx.log.info('file already absent from Zoom', { account: acct.config.name, fileId: f.id });
     return 'purged';
   }
   ctx.repos.files.transition(f.id, 'PURGE_PENDING', 'PURGED', `${acct.config.delete.action === 'trash' ? 'trashed' : 'deleted'} from Zoom after verification: ${verdict.verified}`,

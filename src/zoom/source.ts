@@ -191,12 +191,13 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
     },
 
     async deleteRecordingFile(meetingUuid, fileId, action) {
-      // 404/3301 resolves: the file is already gone (trashed or deleted elsewhere); the caller logs it.
-      await api.call('DELETE', `/meetings/${encodeMeetingUuid(meetingUuid)}/recordings/${encodeURIComponent(fileId)}`, {
+      // 404/3301 resolves: the file is already gone (trashed or deleted elsewhere); the caller records it as such.
+      const res = await api.call('DELETE', `/meetings/${encodeMeetingUuid(meetingUuid)}/recordings/${encodeURIComponent(fileId)}`, {
         endpoint: 'DELETE /meetings/{meetingId}/recordings/{recordingId}',
         query: { action },
         accept: ZOOM_EXPECTED.noRecording,
       });
+      return res.status === 404 ? 'absent' : 'removed';
     },
 
     async getUser(userIdOrEmail) {

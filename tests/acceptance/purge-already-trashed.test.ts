@@ -38,8 +38,11 @@ test('a file already trashed in Zoom when the purge runs becomes PURGED after on
   const db = w.db();
   try {
     expect(db.prepare('SELECT state FROM files WHERE id = ?').get(target.id)).toEqual({ state: 'PURGED' });
-    // The adapter accepts 404/3301 as success, so the row is PURGED once, with no error and no retry.
+    // The adapter answers 404/3301 as 'absent', so the row is PURGED once, with no error and no retry, and says so.
     expect(db.prepare("SELECT count(*) AS n FROM events WHERE file_id = ? AND to_state IN ('PURGED', 'RETRY_WAIT', 'FAILED')").get(target.id)).toEqual({ n: 1 });
+    expect(db.prepare("SELECT reason FROM events WHERE file_id = ? AND to_state = 'PURGED'").get(target.id)).toEqual({
+      reason: expect.stringMatching(/^already absent from Zoom \(404\) after verification/),
+    });
     expect(db.prepare('SELECT attempts, last_error_code FROM files WHERE id = ?').get(target.id)).toMatchObject({ last_error_code: null });
   } finally {
     db.close();

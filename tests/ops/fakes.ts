@@ -82,7 +82,7 @@ export class FakeZoomSource implements RecordingSource {
   async downloadAccess(): Promise<{ url: string; headers: string[] }> {
     throw new Error('not used');
   }
-  async deleteRecordingFile(): Promise<void> {
+  async deleteRecordingFile(): Promise<'removed' | 'absent'> {
     throw new Error('accounts test must never delete');
   }
   async getUser(idOrEmail: string): Promise<ZoomUser | null> {

@@ -172,12 +172,12 @@ describe('zoom source', () => {
     expect(office?.files).toHaveLength(4);
     const frank = await source.getMeetingRecordings(ZOOM_DEMO_UUIDS.frankRecurring);
     expect(frank?.files.map((f) => f.fileType)).toEqual(['MP4', 'SUMMARY']);
-    await source.deleteRecordingFile(ZOOM_DEMO_UUIDS.frankRecurring, 'f-frank-summary', 'trash');
+    expect(await source.deleteRecordingFile(ZOOM_DEMO_UUIDS.frankRecurring, 'f-frank-summary', 'trash')).toBe('removed');
     expect(sbx.state.meeting(ZOOM_DEMO_UUIDS.frankRecurring)?.files.find((f) => f.id === 'f-frank-summary')?.state).toBe('trashed');
     await source.deleteRecordingFile(ZOOM_DEMO_UUIDS.officeHours, 'f-oh-2-audio', 'delete');
     expect(sbx.state.meeting(ZOOM_DEMO_UUIDS.officeHours)?.files.find((f) => f.id === 'f-oh-2-audio')?.state).toBe('deleted');
-    // Already gone: resolves (documented), never throws "not found" at the purge.
-    await expect(source.deleteRecordingFile(ZOOM_DEMO_UUIDS.officeHours, 'f-oh-2-audio', 'delete')).resolves.toBeUndefined();
+    // Already gone: resolves as 'absent' (documented), never throws "not found" at the purge.
+    await expect(source.deleteRecordingFile(ZOOM_DEMO_UUIDS.officeHours, 'f-oh-2-audio', 'delete')).resolves.toBe('absent');
 
     const token = await tokenFor(sbx);
     expect((await api(sbx, token, `/meetings/${encodeURIComponent(ZOOM_DEMO_UUIDS.frankRecurring)}/recordings`)).body.code).toBe(3301);

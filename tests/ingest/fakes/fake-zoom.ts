@@ -132,13 +132,13 @@ export class FakeZoom implements RecordingSource {
     return { url: file.downloadUrl, headers: ['Authorization: Bearer fake-token'] };
   }
 
-  async deleteRecordingFile(meetingUuid: string, fileId: string, action: 'trash' | 'delete'): Promise<void> {
+  async deleteRecordingFile(meetingUuid: string, fileId: string, action: 'trash' | 'delete'): Promise<'removed' | 'absent'> {
     this.faults.check('deleteRecordingFile', 'before', fileId);
-    if (this.deleted.some((d) => d.meetingUuid === meetingUuid && d.fileId === fileId)) {
-      throw new PermanentError('recording file not found', { status: 404, code: '3301', source: 'zoom' });
-    }
+    // As the adapter: Zoom's 404/3301 for a file already gone resolves as 'absent'.
+    if (this.deleted.some((d) => d.meetingUuid === meetingUuid && d.fileId === fileId)) return 'absent';
     this.deleted.push({ meetingUuid, fileId, action });
     this.faults.check('deleteRecordingFile', 'after', fileId);
+    return 'removed';
   }
 
   /** Content a URL import would fetch (url mode). */
