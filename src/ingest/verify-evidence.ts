@@ -70,10 +70,11 @@ export function judgeEntry(entryId: string, entry: KalturaEntry | null, flavors:
     case 'deleted':
       return { ok: false, kind: 'missing', detail: `entry ${entryId} does not exist (status ${String(entry.status)}, deleted)` };
     case 'import-error':
-      return { ok: false, kind: 'import-error', detail: `${where}: Kaltura could not import the content` };
+      return { ok: false, kind: 'import-error', detail: `entry ${entryId} failed to import in Kaltura (${status.name}, status ${String(entry.status)})` };
     case 'conversion-error': {
       const message = flavors.find((f) => f.status === -1 && f.description)?.description;
-      return { ok: false, kind: 'conversion-error', detail: `${where}: Kaltura could not convert the content${message ? `: ${message}` : ''}`, kalturaMessage: message };
+      // Named as a conversion failure, never as a bare "status -1".
+      return { ok: false, kind: 'conversion-error', detail: `entry ${entryId} failed to convert in Kaltura (${status.name}, status ${String(entry.status)})${message ? `: ${message}` : ''}`, kalturaMessage: message };
     }
     case 'infected':
       return { ok: false, kind: 'infected', detail: `${where}: Kaltura's virus scan found the content infected` };
