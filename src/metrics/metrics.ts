@@ -9,6 +9,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Db } from '../store/db.js';
 import { FILE_STATES } from '../ingest/states.js';
 import { registerAccountStateGauges } from './account-state-gauges.js';
+import { actionBlockedReader, type ActionBlockedCount } from '../store/action-blocked-query.js';
 
 export interface ZoomCallSample {
   account: string;
@@ -152,31 +153,24 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
       }
     },
   });
-  const blockedFiles = db.prepare(
-    `SELECT a.name AS account, COUNT(f.id) AS n, COALESCE(MAX(f.blocked_streak), 0) AS streak FROM accounts a
-     LEFT JOIN files f ON f.account = a.name AND f.state = 'RETRY_WAIT' AND f.blocked_streak > 0 GROUP BY a.name`,
+  const actionBlocked = actionBlockedReader(db);
+  const blockedGauge = (name: string, help: string, value: (c: ActionBlockedCount) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['account'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [account, c] of actionBlocked()) this.set({ account }, value(c));
+      },
+    });
+  blockedGauge('zk_kaltura_action_blocked_files', "Files waiting because Kaltura's last answer was ACTION_BLOCKED (read from the database at scrape time)", (c) => c.files);
+  blockedGauge(
+    'zk_kaltura_action_blocked_streak',
+    'Longest run of consecutive ACTION_BLOCKED answers among waiting files; past kaltura.actionBlockedFreeRetries each spends an attempt',
+    (c) => c.longestStreak,
   );
-  const blockedRows = () => blockedFiles.all() as Array<{ account: string; n: number; streak: number }>;
-  new Gauge({
-    name: 'zk_kaltura_action_blocked_files',
-    help: "Files waiting because Kaltura's last answer was ACTION_BLOCKED (read from the database at scrape time)",
-    labelNames: ['account'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const r of blockedRows()) this.set({ account: r.account }, r.n);
-    },
-  });
-  new Gauge({
-    name: 'zk_kaltura_action_blocked_streak',
-    help: 'Longest run of consecutive ACTION_BLOCKED answers among waiting files; past kaltura.actionBlockedFreeRetries each spends an attempt',
-    labelNames: ['account'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const r of blockedRows()) this.set({ account: r.account }, r.streak);
-    },
-  });
   new Gauge({
     name: 'zk_last_poll_success_timestamp_seconds',
     help: 'Unix time of the last fully successful poll per account (absent until the first one)',

@@ -10,6 +10,7 @@ import { FILE_STATES, type FileState } from '../ingest/states.js';
 import { DAEMON_LEASE } from '../daemon/instance-lock.js';
 import { formatAge, formatTable, isoTime } from './format.js';
 import { readAccountHealth, type AccountHealthRow } from '../store/account-health-repo.js';
+import { actionBlockedReader } from '../store/action-blocked-query.js';
 import { conditionLines, NO_CONDITION, readAccountConditions, type AccountCondition } from './account-condition.js';
 
 export const LIVE_CHECK_HINT = 'unknown (run zk accounts test)';
@@ -80,7 +81,7 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
   const health = healthRows(db);
   const conditions = readAccountConditions(db, now);
   const counts = db.prepare('SELECT state, COUNT(*) AS n FROM files WHERE account = ? GROUP BY state');
-  const blocked = blockedCounter(db);
+  const blocked = actionBlockedReader(db)();
   const oldest = db.prepare(
     `SELECT id, state, detected_at FROM files WHERE account = ? AND state IN ('PENDING', 'RETRY_WAIT')
      ORDER BY detected_at, id LIMIT 1`,
@@ -112,7 +113,7 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
         lastError: row?.last_error ? { message: row.last_error, at: isoTime(row.last_error_at) } : null,
         ...describeHealth(health.get(name), now),
         condition: conditions.get(name) ?? NO_CONDITION,
-        actionBlocked: blocked(name),
+        actionBlocked: blocked.get(name) ?? { files: 0, longestStreak: 0 },
       };
     });
 
@@ -127,20 +128,6 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
   };
 }
 
-function blockedCounter(db: Db): (account: string) => { files: number; longestStreak: number } {
-  try {
-    const stmt = db.prepare(
-      `SELECT COUNT(*) AS n, COALESCE(MAX(blocked_streak), 0) AS streak FROM files WHERE account = ? AND state = 'RETRY_WAIT' AND blocked_streak > 0`,
-    );
-    return (account) => {
-      const r = stmt.get(account) as { n: number; streak: number };
-      return { files: r.n, longestStreak: r.streak };
-    };
-  } catch {
-    // A database from before migration 0003 opened read-only: nothing recorded yet.
-    return () => ({ files: 0, longestStreak: 0 });
-  }
-}
 
 function healthRows(db: Db): Map<string, AccountHealthRow> {
   try {
