@@ -8,9 +8,8 @@ import { ASSET_STATUS, type AssetKind, type KalturaAssetState } from './ports.js
 import type { FileRow } from '../store/files-repo.js';
 import type { RecordingRow } from '../store/recordings-repo.js';
 import { captionLabel, chatFilename } from './entry-fields.js';
+import { kalturaSizeAgrees } from './kaltura-size.js';
 
-/** Kaltura's asset `size` is in KB: without `sizeInBytes`, bytes are known to within 1 KiB. */
-const KB_TOLERANCE_BYTES = 1024;
 
 export type AssetCheck =
   | { ok: true; asset: KalturaAssetState; detail: string }
@@ -31,8 +30,7 @@ export function checkAssetState(a: KalturaAssetState, expectedBytes: number): As
   if (a.status === ASSET_STATUS.ERROR) return { ok: false, kind: 'errored', detail: `${what} has status ${a.status} (error)` };
   if (a.status !== ASSET_STATUS.READY) return { ok: false, kind: 'empty', detail: `${what} has status ${a.status}, not READY (no content)` };
   if (a.sizeBytes === null) return { ok: false, kind: 'empty', detail: `${what} reports no size` };
-  const tolerance = a.sizeExact ? 0 : KB_TOLERANCE_BYTES;
-  if (Math.abs(a.sizeBytes - expectedBytes) > tolerance || (expectedBytes > 0 && a.sizeExact && a.sizeBytes === 0)) {
+  if (!kalturaSizeAgrees(a.sizeBytes, a.sizeExact, expectedBytes) || (expectedBytes > 0 && a.sizeExact && a.sizeBytes === 0)) {
     return { ok: false, kind: 'size-mismatch', detail: `${what} holds ${a.sizeBytes} bytes, zk sent ${expectedBytes}` };
   }
   return { ok: true, asset: a, detail: `${what} READY with ${a.sizeBytes} bytes${a.sizeExact ? '' : ' (KB size, ±1 KiB)'} (zk sent ${expectedBytes})` };

@@ -13,10 +13,9 @@
  * Nothing else counts; in particular the entry status alone never proves content.
  */
 import { entryStatusInfo } from './entry-status.js';
+import { kalturaSizeAgrees } from './kaltura-size.js';
 import type { FlavorInfo, KalturaEntry } from './ports.js';
 
-/** Kaltura's `size` is KB: bytes are known to within 1 KiB. */
-export const KB_TOLERANCE_BYTES = 1024;
 const FLAVOR_READY = 2;
 
 export type EvidenceKind = 'source-size' | 'upload-token' | 'duration';
@@ -54,10 +53,10 @@ export type EntryVerdict =
     };
 
 function sizeMatches(f: FlavorInfo, expected: number): { known: boolean; ok: boolean; bytes: number; text: string } {
-  if (f.sizeInBytes !== undefined) return { known: true, ok: f.sizeInBytes === expected, bytes: f.sizeInBytes, text: `${f.sizeInBytes} bytes` };
+  if (f.sizeInBytes !== undefined) return { known: true, ok: kalturaSizeAgrees(f.sizeInBytes, true, expected), bytes: f.sizeInBytes, text: `${f.sizeInBytes} bytes` };
   if (f.sizeKb !== undefined) {
     const bytes = f.sizeKb * 1024;
-    return { known: true, ok: Math.abs(bytes - expected) <= KB_TOLERANCE_BYTES, bytes, text: `${f.sizeKb} KB` };
+    return { known: true, ok: kalturaSizeAgrees(bytes, false, expected), bytes, text: `${f.sizeKb} KB` };
   }
   return { known: false, ok: false, bytes: 0, text: 'no size' };
 }
