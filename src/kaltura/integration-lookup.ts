@@ -8,11 +8,10 @@
 import type { IntegrationAsset, IntegrationEntry, SourceEvidence, ZoomIntegrationLookup } from '../ingest/adopt-port.js';
 import type { KalturaClient } from './client.js';
 import type { WireList } from './wire-types.js';
+import { ALL_MODERATION_STATUSES } from './entry-filters.js';
 
 /** Every entry status but DELETED (3), including the errored ones adoption must report. */
 const ALL_BUT_DELETED = '-2,-1,0,1,2,4,5,6,7';
-/** KalturaEntryModerationStatus: 1 pending, 2 approved, 3 rejected, 4 deleted, 5 flagged, 6 auto-approved. */
-const ALL_MODERATION = '1,2,3,4,5,6';
 const PAGE = 500;
 /** Kaltura caps a filter's `…In` list; referenceIds per request stay well under it. */
 const IDS_PER_CALL = 50;
@@ -86,7 +85,7 @@ export function createIntegrationLookup(client: Pick<KalturaClient, 'call'>): Zo
             objectType: 'KalturaMediaEntryFilter',
             referenceIdIn: refs.join(','),
             statusIn: ALL_BUT_DELETED,
-            moderationStatusIn: ALL_MODERATION,
+            moderationStatusIn: ALL_MODERATION_STATUSES,
             orderBy: '+createdAt',
           })),
         );

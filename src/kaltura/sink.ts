@@ -2,6 +2,7 @@
 import { PermanentError, ZkError } from '../errors.js';
 import type { AssetKind, EntryStatus, FlavorInfo, KalturaAssetState, KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState, UserLookupPath } from '../ingest/ports.js';
 import { createKalturaClient, type KalturaClientOptions } from './client.js';
+import { ALL_MODERATION_STATUSES } from './entry-filters.js';
 import { kalturaLanguage } from './languages.js';
 import { createIntegrationLookup } from './integration-lookup.js';
 import type { ZoomIntegrationLookup } from '../ingest/adopt-port.js';
@@ -13,12 +14,6 @@ export interface KalturaSinkOptions extends KalturaClientOptions {
 }
 
 const DELETED = 3;
-/**
- * Every KalturaEntryModerationStatus (1 PENDING_MODERATION, 2 APPROVED, 3 REJECTED, 4 DELETED, 5 FLAGGED_FOR_REVIEW,
- * 6 AUTO_APPROVED). A filter naming none gets moderationStatusNotIn=1,3 added by the server
- * (KalturaBaseEntryFilter::setDefaultModerationStatus), which hides zk's own entries on moderated partners.
- */
-const ALL_MODERATION_STATUSES = '1,2,3,4,5,6';
 const ASSET_SERVICE = { caption: 'caption_captionasset', attachment: 'attachment_attachmentasset' } as const;
 const ASSET_FILTER = { caption: 'KalturaCaptionAssetFilter', attachment: 'KalturaAttachmentAssetFilter' } as const;
 const ASSET_ID_PARAM = { caption: 'captionAssetId', attachment: 'attachmentAssetId' } as const;
