@@ -5,6 +5,7 @@
  * that is stuck without running `zk status`.
  */
 import type { Db } from '../store/db.js';
+import { backlogReader } from '../store/backlog-query.js';
 import type { Clock } from '../util/clock.js';
 import type { LogSink } from '../cli/context.js';
 
@@ -19,11 +20,10 @@ export interface BacklogLine {
 }
 
 export function backlogLines(db: Db, accounts: readonly string[], now: number): BacklogLine[] {
-  const byState = db.prepare('SELECT state, COUNT(*) AS n FROM files WHERE account = ? GROUP BY state');
-  const oldest = db.prepare(`SELECT MIN(detected_at) AS at FROM files WHERE account = ? AND state IN (${WAITING.map(() => '?').join(',')})`);
+  const backlog = backlogReader(db);
   return accounts.map((account) => {
-    const files = Object.fromEntries((byState.all(account) as Array<{ state: string; n: number }>).map((r) => [r.state, r.n]));
-    const at = (oldest.get(account, ...WAITING) as { at: number | null }).at;
+    const files = backlog.countsByState(account);
+    const at = backlog.oldestIn(account, WAITING)?.detectedAt ?? null;
     return {
       account,
       files,

@@ -11,6 +11,7 @@ import { DAEMON_LEASE } from '../daemon/instance-lock.js';
 import { formatAge, formatTable, isoTime } from './format.js';
 import { readAccountHealth, type AccountHealthRow } from '../store/account-health-repo.js';
 import { actionBlockedReader } from '../store/action-blocked-query.js';
+import { backlogReader } from '../store/backlog-query.js';
 import { conditionLines, NO_CONDITION, readAccountConditions, type AccountCondition } from './account-condition.js';
 
 export const LIVE_CHECK_HINT = 'unknown (run zk accounts test)';
@@ -80,12 +81,8 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
   const byName = new Map(rows.map((r) => [r.name, r]));
   const health = healthRows(db);
   const conditions = readAccountConditions(db, now);
-  const counts = db.prepare('SELECT state, COUNT(*) AS n FROM files WHERE account = ? GROUP BY state');
+  const backlog = backlogReader(db);
   const blocked = actionBlockedReader(db)();
-  const oldest = db.prepare(
-    `SELECT id, state, detected_at FROM files WHERE account = ? AND state IN ('PENDING', 'RETRY_WAIT')
-     ORDER BY detected_at, id LIMIT 1`,
-  );
 
   // Configured accounts first, in config order; then accounts only the database knows.
   const names = [...config.accounts.map((a) => a.name), ...rows.map((r) => r.name).filter((n) => !config.accounts.some((a) => a.name === n))];
@@ -95,8 +92,8 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
       const cfg = config.accounts.find((a) => a.name === name);
       const row = byName.get(name);
       const files = Object.fromEntries(FILE_STATES.map((s) => [s, 0])) as Record<FileState, number>;
-      for (const c of counts.all(name) as Array<{ state: FileState; n: number }>) files[c.state] = c.n;
-      const o = oldest.get(name) as { id: number; state: FileState; detected_at: number } | undefined;
+      Object.assign(files, backlog.countsByState(name));
+      const o = backlog.oldestIn(name, ['PENDING', 'RETRY_WAIT']);
       return {
         name,
         description: cfg?.description ?? row?.description ?? '',
@@ -108,7 +105,7 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
         files,
         totalFiles: Object.values(files).reduce((a, b) => a + b, 0),
         oldestPending: o
-          ? { fileId: o.id, state: o.state, detectedAt: isoTime(o.detected_at)!, ageSeconds: Math.max(0, Math.floor((now - o.detected_at) / 1000)) }
+          ? { fileId: o.id, state: o.state as FileState, detectedAt: isoTime(o.detectedAt)!, ageSeconds: Math.max(0, Math.floor((now - o.detectedAt) / 1000)) }
           : null,
         lastError: row?.last_error ? { message: row.last_error, at: isoTime(row.last_error_at) } : null,
         ...describeHealth(health.get(name), now),
