@@ -10,7 +10,7 @@
  * successful poll proves Zoom, a file step that reached Kaltura proves Kaltura.
  */
 import { isRetryable, ZkError, type FatalError } from '../errors.js';
-import type { AccountHalt, AccountStateRepo } from '../store/account-state-repo.js';
+import type { AccountHalt, AccountStateRepo } from './store-port/account-state.js';
 import type { Clock } from '../util/clock.js';
 import type { EngineLog } from './context.js';
 import { errorCode, errorMessage } from './failures.js';

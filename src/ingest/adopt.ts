@@ -14,8 +14,8 @@
  * adopted: zk ingests the segment under its own referenceIds and reports it.
  */
 import type { EngineAccount, EngineContext } from './context.js';
-import type { FileRow } from '../store/files-repo.js';
-import type { RecordingRow } from '../store/recordings-repo.js';
+import type { FileRow } from './store-port/files.js';
+import type { RecordingRow } from './store-port/recordings.js';
 import type { ZoomIntegrationLookup } from './adopt-port.js';
 import { decideSegment, integrationReferenceIds, madeByIntegration, matchAsset, matchMedia, type MatchResult } from './adopt-match.js';
 

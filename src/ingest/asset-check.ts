@@ -5,8 +5,8 @@
  * QUEUED, no size): it is never counted as held.
  */
 import { ASSET_STATUS, type AssetKind, type KalturaAssetState } from './ports.js';
-import type { FileRow } from '../store/files-repo.js';
-import type { RecordingRow } from '../store/recordings-repo.js';
+import type { FileRow } from './store-port/files.js';
+import type { RecordingRow } from './store-port/recordings.js';
 import { captionLabel, chatFilename } from './entry-fields.js';
 import { kalturaSizeAgrees } from './kaltura-size.js';
 

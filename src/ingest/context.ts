@@ -4,18 +4,14 @@
  */
 import type { AccountConfig } from '../config/schema.js';
 import type { Clock } from '../util/clock.js';
-import type { Leases } from '../store/leases.js';
-import type { FilesRepo } from '../store/files-repo.js';
-import type { RecordingsRepo } from '../store/recordings-repo.js';
-import type { EventActor, EventsRepo } from '../store/events-repo.js';
-import type { CursorRepo } from '../store/cursor-repo.js';
-import type { AccountsRepo } from '../store/accounts-repo.js';
-import type { AccountStateRepo } from '../store/account-state-repo.js';
+import type { EventActor } from './store-port/events.js';
+import type { Repos } from './store-port/repos.js';
 import type { EntryPolicyResolver, MediaSink, RecordingSource } from './ports.js';
 import type { RetryPolicy } from './backoff.js';
 import type { CrashPoint, CrashPointName } from './crash-points.js';
 import type { ZoomIntegrationLookup } from './adopt-port.js';
-import type { AdoptionsRepo } from '../store/adoptions-repo.js';
+
+export type { Repos } from './store-port/repos.js';
 
 /** One configured account with its own adapters (own token, pacing, failure accounting). */
 export interface EngineAccount {
@@ -70,18 +66,6 @@ export interface EngineSettings {
   durationToleranceMs: number;
   /** Consecutive ACTION_BLOCKED answers waited out without spending an attempt. */
   actionBlockedFreeRetries: number;
-}
-
-export interface Repos {
-  files: FilesRepo;
-  recordings: RecordingsRepo;
-  events: EventsRepo;
-  cursors: CursorRepo;
-  accounts: AccountsRepo;
-  /** Halts, pauses and degraded features per account (migration 0004). */
-  accountState: AccountStateRepo;
-  leases: Leases;
-  adoptions: AdoptionsRepo;
 }
 
 export interface EngineContext {

@@ -6,7 +6,7 @@
  * the index-lag window (kaltura.indexLag) since that create has passed.
  */
 import type { EngineContext } from './context.js';
-import type { FilePatch, FileRow } from '../store/files-repo.js';
+import type { FilePatch, FileRow } from './store-port/files.js';
 
 /** Records, before calling Kaltura, that a create for `file` is in flight. */
 export function markCreateInFlight(ctx: EngineContext, file: Pick<FileRow, 'id' | 'state'>, also: FilePatch = {}): void {

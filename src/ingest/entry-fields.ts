@@ -1,8 +1,8 @@
 /** How a recording file is named and keyed in Kaltura. */
 import { createHash } from 'node:crypto';
 import type { EntryPolicy, NewEntry } from './ports.js';
-import type { RecordingRow } from '../store/recordings-repo.js';
-import type { FileRow } from '../store/files-repo.js';
+import type { RecordingRow } from './store-port/recordings.js';
+import type { FileRow } from './store-port/files.js';
 import { truncateTitle } from './policy/truncate-title.js';
 
 export const ADMIN_TAG = 'zoomentry';

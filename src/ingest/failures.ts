@@ -4,7 +4,7 @@
  * permanent → FAILED now, fatal → the account stops (the row is left resumable).
  */
 import { classify, isRetryable, ZkError } from '../errors.js';
-import type { FilePatch, FileRow } from '../store/files-repo.js';
+import type { FilePatch, FileRow } from './store-port/files.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import { retryDelay } from './backoff.js';
 import type { FileState } from './states.js';

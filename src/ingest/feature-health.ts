@@ -6,7 +6,7 @@
  * zk_account_feature_degraded metric) and cleared when it works again.
  */
 import { MissingPermissionError } from '../errors.js';
-import type { AccountStateRepo } from '../store/account-state-repo.js';
+import type { AccountStateRepo } from './store-port/account-state.js';
 import type { EngineLog } from './context.js';
 import { errorCode, errorMessage } from './failures.js';
 

@@ -17,7 +17,7 @@
  */
 import type { ZoomRecordingFile } from './ports.js';
 import type { FileState } from './states.js';
-import type { FileRole } from '../store/files-repo.js';
+import type { FileRole } from './store-port/files.js';
 
 /** Kaltura's ORDER_RECORDING_TYPE for media files, highest priority first. */
 export const LAYOUT_PRIORITY = [

@@ -7,7 +7,7 @@
  */
 import type { EngineAccount, EngineContext } from './context.js';
 import type { DateWindow, ZoomMeeting } from './ports.js';
-import type { FileRow } from '../store/files-repo.js';
+import type { FileRow } from './store-port/files.js';
 import { groupSegments, isComplete, planSegment, type FilePlan } from './plan-segment.js';
 import { parsePolicy } from './segment-policy.js';
 import { errorMessage } from './failures.js';

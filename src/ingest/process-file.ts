@@ -6,8 +6,8 @@
 import { ENTRY_STATUS, type EntryStatus } from './ports.js';
 import { ZkError } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
-import type { FileRow } from '../store/files-repo.js';
-import type { RecordingRow } from '../store/recordings-repo.js';
+import type { FileRow } from './store-port/files.js';
+import type { RecordingRow } from './store-port/recordings.js';
 import type { FileState } from './states.js';
 import { ensurePolicy } from './segment-policy.js';
 import { applyCategories, ensureEntry } from './transfer-entry.js';

@@ -8,7 +8,7 @@
  */
 import { classify, isPermanent, isRetryable } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
-import type { FileRow } from '../store/files-repo.js';
+import type { FileRow } from './store-port/files.js';
 import { checkEntry } from './verify.js';
 import { checkAsset } from './transfer-assets.js';
 import { isSyntheticFileId } from './ports.js';

@@ -5,8 +5,8 @@
  */
 import type { EngineAccount, EngineContext } from './context.js';
 import type { EntryPolicy, ZoomMeeting, ZoomRecordingFile } from './ports.js';
-import type { RecordingRow } from '../store/recordings-repo.js';
-import type { FileRow } from '../store/files-repo.js';
+import type { RecordingRow } from './store-port/recordings.js';
+import type { FileRow } from './store-port/files.js';
 import type { FileState } from './states.js';
 
 /** States a policy exclusion may still move to IGNORED (nothing of them is in Kaltura yet). */

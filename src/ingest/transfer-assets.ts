@@ -7,8 +7,8 @@
  */
 import { PermanentError, RetryableError } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
-import type { FileRow } from '../store/files-repo.js';
-import type { RecordingRow } from '../store/recordings-repo.js';
+import type { FileRow } from './store-port/files.js';
+import type { RecordingRow } from './store-port/recordings.js';
 import { toZoomFile } from './segment-policy.js';
 import { assetKindOf, assetNameOf, checkAssetIn, checkAssetState, type AssetCheck } from './asset-check.js';
 import type { KalturaAssetState } from './ports.js';

@@ -9,8 +9,8 @@
 import { ENTRY_STATUS, type EntryPolicy, type KalturaEntry } from './ports.js';
 import { entryStatusInfo } from './entry-status.js';
 import type { EngineAccount, EngineContext } from './context.js';
-import type { FileRow } from '../store/files-repo.js';
-import type { RecordingRow } from '../store/recordings-repo.js';
+import type { FileRow } from './store-port/files.js';
+import type { RecordingRow } from './store-port/recordings.js';
 import { newEntryFor, referenceIdFor } from './entry-fields.js';
 import { lookupSeeingInFlight, markCreateInFlight } from './create-guard.js';
 

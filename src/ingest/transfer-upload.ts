@@ -8,8 +8,8 @@
  */
 import { isRetryable, RetryableError } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
-import type { FileRow } from '../store/files-repo.js';
-import type { RecordingRow } from '../store/recordings-repo.js';
+import type { FileRow } from './store-port/files.js';
+import type { RecordingRow } from './store-port/recordings.js';
 import type { UploadTokenState } from './ports.js';
 import { uploadFileName } from './entry-fields.js';
 import { toZoomFile } from './segment-policy.js';

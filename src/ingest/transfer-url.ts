@@ -4,8 +4,8 @@
  * every attempt, so a retry after ERROR_IMPORTING uses a new token.
  */
 import type { EngineAccount, EngineContext } from './context.js';
-import type { FileRow } from '../store/files-repo.js';
-import type { RecordingRow } from '../store/recordings-repo.js';
+import type { FileRow } from './store-port/files.js';
+import type { RecordingRow } from './store-port/recordings.js';
 import { toZoomFile } from './segment-policy.js';
 
 export async function submitUrl(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, entryId: string): Promise<void> {

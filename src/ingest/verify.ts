@@ -10,7 +10,7 @@
  */
 import { PermanentError, RetryableError } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
-import type { FileRow } from '../store/files-repo.js';
+import type { FileRow } from './store-port/files.js';
 import { CLEARED_ENTRY, discardEntry } from './transfer-entry.js';
 import { recordFailure } from './failures.js';
 import { entryStatusInfo } from './entry-status.js';
