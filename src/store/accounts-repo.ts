@@ -1,26 +1,8 @@
 /** Per-account bookkeeping: identity, last successful poll, last error (shown by `zk status`). */
 import type { Db } from './db.js';
-import type { Clock } from '../util/clock.js';
+import type { AccountRow, AccountsRepo } from '../ingest/store-port/accounts.js';
 
-export interface AccountRow {
-  name: string;
-  zoomAccountId: string;
-  description: string;
-  enabled: boolean;
-  lastPollOkAt: number | null;
-  lastError: string | null;
-  lastErrorAt: number | null;
-}
-
-export interface AccountsRepo {
-  /** Inserts or refreshes the row from config (keeps poll/error history). */
-  ensure(account: { name: string; zoomAccountId: string; description?: string; enabled?: boolean }): void;
-  get(name: string): AccountRow | undefined;
-  list(): AccountRow[];
-  recordPollOk(name: string): void;
-  recordError(name: string, message: string): void;
-  clearError(name: string): void;
-}
+export type { AccountRow, AccountsRepo } from '../ingest/store-port/accounts.js';
 
 const SELECT = `SELECT name, zoom_account_id AS zoomAccountId, description, enabled, last_poll_ok_at AS lastPollOkAt,
   last_error AS lastError, last_error_at AS lastErrorAt FROM accounts`;

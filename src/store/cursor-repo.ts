@@ -4,16 +4,11 @@
  * for operators (legacy import, re-scan) who move it deliberately.
  */
 import type { Db } from './db.js';
+import type { CursorRepo } from '../ingest/store-port/cursors.js';
+
+export type { CursorRepo } from '../ingest/store-port/cursors.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-export interface CursorRepo {
-  get(account: string): string | undefined;
-  /** Moves the cursor to `day` unless it is already at or past it. */
-  advance(account: string, day: string): void;
-  /** Sets the cursor to `day` unconditionally (operator action). */
-  set(account: string, day: string): void;
-}
 
 function assertDay(day: string): void {
   if (!DAY.test(day)) throw new TypeError(`expected a UTC day YYYY-MM-DD, received ${JSON.stringify(day)}`);

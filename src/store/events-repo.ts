@@ -4,38 +4,9 @@
  * this module appends account-level events and reads history.
  */
 import type { Db } from './db.js';
+import type { EventRow, EventsRepo } from '../ingest/store-port/events.js';
 
-export type EventActor = 'daemon' | 'import' | 'backfill' | 'cli';
-
-export interface EventRow {
-  id: number;
-  fileId: number | null;
-  account: string | null;
-  at: number;
-  fromState: string | null;
-  toState: string;
-  reason: string;
-  actor: string;
-}
-
-export interface NewEvent {
-  fileId?: number | null;
-  account?: string | null;
-  at: number;
-  fromState?: string | null;
-  toState: string;
-  reason: string;
-  actor?: EventActor;
-}
-
-export interface EventsRepo {
-  append(event: NewEvent): number;
-  listForFile(fileId: number): EventRow[];
-  /** Most recent first. */
-  listForAccount(account: string, limit?: number): EventRow[];
-  /** When the file last entered `state`, or undefined. */
-  lastEnteredAt(fileId: number, state: string): number | undefined;
-}
+export type { EventActor, EventRow, EventsRepo, NewEvent } from '../ingest/store-port/events.js';
 
 const SELECT = `SELECT id, file_id AS fileId, account, at, from_state AS fromState, to_state AS toState, reason, actor FROM events`;
 

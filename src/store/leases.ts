@@ -6,19 +6,9 @@
  */
 import type { Db } from './db.js';
 import type { Clock } from '../util/clock.js';
+import type { LeaseHolder, Leases } from '../ingest/store-port/leases.js';
 
-export interface LeaseHolder {
-  owner: string;
-  acquiredAt: number;
-  expiresAt: number;
-}
-
-export interface Leases {
-  tryAcquire(name: string, owner: string, ttlMs: number): boolean;
-  renew(name: string, owner: string, ttlMs: number): boolean;
-  release(name: string, owner: string): void;
-  holder(name: string): LeaseHolder | undefined;
-}
+export type { LeaseHolder, Leases } from '../ingest/store-port/leases.js';
 
 export function createLeases(db: Db, clock: Pick<Clock, 'now'>): Leases {
   const get = db.prepare('SELECT owner, acquired_at AS acquiredAt, expires_at AS expiresAt FROM leases WHERE name = ?');

@@ -3,46 +3,9 @@
  * A segment owns one Kaltura parent entry and its resolved entry policy.
  */
 import type { Db } from './db.js';
+import type { RecordingRow, RecordingsRepo } from '../ingest/store-port/recordings.js';
 
-export interface RecordingRow {
-  id: number;
-  account: string;
-  meetingUuid: string;
-  meetingId: number;
-  recordingStart: string;
-  recordingEnd: string | null;
-  topic: string;
-  hostId: string | null;
-  hostEmail: string | null;
-  meetingType: number;
-  startTime: string;
-  durationMin: number | null;
-  parentEntryId: string | null;
-  policyJson: string | null;
-}
-
-export interface SegmentInput {
-  account: string;
-  meetingUuid: string;
-  meetingId: number;
-  recordingStart: string;
-  recordingEnd?: string;
-  topic: string;
-  hostId?: string;
-  hostEmail?: string;
-  meetingType: number;
-  startTime: string;
-  durationMin?: number;
-}
-
-export interface RecordingsRepo {
-  /** Idempotent: returns the segment's id, refreshing its descriptive fields. */
-  upsert(segment: SegmentInput): number;
-  get(id: number): RecordingRow | undefined;
-  find(account: string, meetingUuid: string, recordingStart: string): RecordingRow | undefined;
-  setParentEntry(id: number, entryId: string | null): void;
-  setPolicy(id: number, policyJson: string): void;
-}
+export type { RecordingRow, RecordingsRepo, SegmentInput } from '../ingest/store-port/recordings.js';
 
 const SELECT = `SELECT id, account, meeting_uuid AS meetingUuid, meeting_id AS meetingId, recording_start AS recordingStart,
   recording_end AS recordingEnd, topic, host_id AS hostId, host_email AS hostEmail, meeting_type AS meetingType,
