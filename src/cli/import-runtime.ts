@@ -21,6 +21,7 @@ import { adoptionLookup } from './adoption-wiring.js';
 import { renderAdoptionLines } from '../ops/import/render-adoption.js';
 import { featureHealthFor } from '../ingest/feature-health.js';
 import { createAccountStateRepo } from '../store/account-state-repo.js';
+import { createRepos } from '../store/repos.js';
 import type { CliContext } from './context.js';
 import { sharedAbortController } from '../util/abort.js';
 
@@ -126,7 +127,7 @@ export async function runImportCommand(ctx: CliContext, opts: ImportCliOptions):
     const progress = progressFor(ctx, config, opts);
     const tally = createFileTally(db, accounts.map((a) => a.name), (c) => progress.files(c));
     const engine = createEngine({
-      db,
+      repos: createRepos(db, ctx.clock),
       clock: ctx.clock,
       config: { global: config.global, kaltura: config.kaltura },
       accounts: engineAccounts,

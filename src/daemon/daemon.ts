@@ -18,6 +18,7 @@ import { createLeases } from '../store/leases.js';
 import { createFilesRepo } from '../store/files-repo.js';
 import { createAccountHealthRecorder } from '../store/account-health-repo.js';
 import { createAccountStateRepo } from '../store/account-state-repo.js';
+import { createRepos } from '../store/repos.js';
 import { featureHealthFor } from '../ingest/feature-health.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
@@ -77,7 +78,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         return { config: a, source: zoomSourceFor(config, a, { clock, logger, metrics, health: zoomHealth }), sink, integration: adoptionLookup(config, sink) };
       });
     engine = createEngine({
-      db,
+      repos: createRepos(db, clock),
       clock,
       config: { global: g, kaltura: config.kaltura },
       accounts,

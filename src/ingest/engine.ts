@@ -4,17 +4,9 @@
  * `start()`/`stop()`; the CLI may call the one-shot methods.
  */
 import PQueue from 'p-queue';
-import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
 import type { Config } from '../config/schema.js';
-import { createLeases } from '../store/leases.js';
-import { createFilesRepo } from '../store/files-repo.js';
-import { createRecordingsRepo } from '../store/recordings-repo.js';
-import { createEventsRepo, type EventActor } from '../store/events-repo.js';
-import { createCursorRepo } from '../store/cursor-repo.js';
-import { createAccountsRepo } from '../store/accounts-repo.js';
-import { createAdoptionsRepo } from '../store/adoptions-repo.js';
-import { createAccountStateRepo } from '../store/account-state-repo.js';
+import type { EventActor } from './store-port/events.js';
 import { createAccountGate } from './account-gate.js';
 import type { EntryPolicyResolver } from './ports.js';
 import { basicPolicy } from './basic-policy.js';
@@ -31,7 +23,8 @@ import { ignoreStrandedAssets } from './stranded-assets.js';
 import { sharedAbortController } from '../util/abort.js';
 
 export interface EngineDeps {
-  db: Db;
+  /** Every repository the engine reads and writes (the composition root builds them with the store's createRepos). */
+  repos: Repos;
   clock: Clock;
   /** The validated config's `global` and `kaltura` sections (only the keys used below are read). */
   config: {
@@ -108,17 +101,7 @@ const DUE_BATCH = 200;
 
 export function createEngine(deps: EngineDeps): Engine {
   const clock = deps.clock;
-  const files = createFilesRepo(deps.db, clock);
-  const repos: Repos = {
-    files,
-    recordings: createRecordingsRepo(deps.db, clock),
-    events: createEventsRepo(deps.db),
-    cursors: createCursorRepo(deps.db, clock),
-    accounts: createAccountsRepo(deps.db, clock),
-    accountState: createAccountStateRepo(deps.db, clock),
-    leases: createLeases(deps.db, clock),
-    adoptions: createAdoptionsRepo(deps.db, clock, files),
-  };
+  const repos = deps.repos;
   const g = deps.config.global;
   const actor = deps.actor ?? 'daemon';
   const ctx: EngineContext = {

@@ -7,6 +7,7 @@ import { afterEach, expect, test } from '@jest/globals';
 import { createZoomSource } from '../../src/zoom/index.js';
 import { kalturaSinkFor } from '../../src/cli/adapters.js';
 import { openStore } from '../../src/store/migrate.js';
+import { createRepos } from '../../src/store/repos.js';
 import { createEngine } from '../../src/ingest/engine.js';
 import { createKalturaPolicy } from '../../src/ingest/policy/index.js';
 import { assertExactlyOnce, fileRows, settle, statesOf, world, type World } from './harness.js';
@@ -94,7 +95,7 @@ test('page-token expiry restarts the listing; every page is recorded', async () 
   const db = openStore(x.database);
   try {
     const engine = createEngine({
-      db,
+      repos: createRepos(db, x.clock),
       clock: x.clock,
       config: { global: cfg.global, kaltura: cfg.kaltura },
       accounts: [{ config: acct, source, sink }],

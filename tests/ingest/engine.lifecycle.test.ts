@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/migrate.js';
+import { createRepos } from '../../src/store/repos.js';
 import { createEngine } from '../../src/ingest/engine.js';
 import { FatalError } from '../../src/errors.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -26,7 +27,7 @@ function twoAccounts() {
   const a = mk();
   const b = mk();
   const engine = createEngine({
-    db,
+    repos: createRepos(db, clock),
     clock,
     config: makeGlobal(),
     accounts: [

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { account as accountSchema, config as configSchema, type AccountConfig } from '../../src/config/schema.js';
 import { openStore } from '../../src/store/migrate.js';
+import { createRepos } from '../../src/store/repos.js';
 import type { Db } from '../../src/store/db.js';
 import type { Clock } from '../../src/util/clock.js';
 import { createEngine, type Engine, type EngineDeps } from '../../src/ingest/engine.js';
@@ -72,7 +73,7 @@ export function makeWorld(opts: { account?: Record<string, unknown>; global?: Re
   const config = makeGlobal(opts.global, opts.kaltura);
   const build = (extra: Partial<EngineDeps> = {}) =>
     createEngine({
-      db,
+      repos: createRepos(db, clock),
       clock,
       config,
       accounts: [{ config: account, source: zoom, sink: kaltura }],

@@ -10,6 +10,7 @@ import { createEngine } from '../../src/ingest/engine.js';
 import type { EngineAccount } from '../../src/ingest/context.js';
 import { kalturaSinkFor, zoomSourceFor } from '../../src/cli/adapters.js';
 import { openStore } from '../../src/store/migrate.js';
+import { createRepos } from '../../src/store/repos.js';
 import { createLeases } from '../../src/store/leases.js';
 import { IMPORT_LEASE } from '../../src/ops/import/run-import.js';
 import { count, duplicateEntries, statesOf, world, type World } from './world.js';
@@ -50,7 +51,7 @@ describe('startBackfillSchedules', () => {
     const db = openStore(config.global.database);
     const acct = config.accounts[0];
     const accounts: EngineAccount[] = [{ config: acct, source: zoomSourceFor(config, acct, { clock: w.clock }), sink: kalturaSinkFor(config, { clock: w.clock }) }];
-    const engine = createEngine({ db, clock: w.clock, config: { global: config.global, kaltura: config.kaltura }, accounts, actor: 'daemon', owner: 'daemon' });
+    const engine = createEngine({ repos: createRepos(db, w.clock), clock: w.clock, config: { global: config.global, kaltura: config.kaltura }, accounts, actor: 'daemon', owner: 'daemon' });
     // Two configured backfills sharing the lease, on a yearly schedule: only the manual runs (what a tick runs) happen here.
     const yearly = { ...config.global.backfills[0], schedule: '0 0 1 1 *' };
     const twoBackfills = { ...config, global: { ...config.global, backfills: [yearly, { ...yearly, window: 2 * DAY }] } };

@@ -11,6 +11,7 @@ import { createEngine } from '../../src/ingest/engine.js';
 import type { EngineAccount } from '../../src/ingest/context.js';
 import { kalturaSinkFor, perAccountPolicy, zoomSourceFor } from '../../src/cli/adapters.js';
 import { openStore } from '../../src/store/migrate.js';
+import { createRepos } from '../../src/store/repos.js';
 import { runImport, type ImportProgress } from '../../src/ops/import/run-import.js';
 import { quietProgress } from '../../src/ops/import/progress.js';
 import { count, duplicateEntries, kalturaState, runZk, silentLogger, statesOf, world, zoomState, type World } from './world.js';
@@ -86,7 +87,7 @@ test('an import interrupted while listing, then while transferring, resumes with
     const db = openStore(config.global.database);
     const accounts: EngineAccount[] = [{ config: acct, source: zoomSourceFor(config, acct, { clock: w.clock }), sink: kalturaSinkFor(config, { clock: w.clock }) }];
     const engine = createEngine({
-      db,
+      repos: createRepos(db, w.clock),
       clock: w.clock,
       config: { global: config.global, kaltura: config.kaltura },
       accounts,

@@ -1,7 +1,7 @@
 /**
  * Port: why an account is halted, paused or degraded. The engine writes it;
- * status displays read it from any process. src/store/account-state-repo.ts
- * implements it.
+ * status displays read it from any process. The SQLite store implements it
+ * (account-state-repo.ts).
  */
 
 export interface AccountHalt {

@@ -1,6 +1,6 @@
 /**
  * Port: per-account bookkeeping (identity, last successful poll, last error).
- * src/store/accounts-repo.ts implements it.
+ * The SQLite store implements it (accounts-repo.ts).
  */
 
 export interface AccountRow {

@@ -2,7 +2,7 @@
  * Port: adoption records, the segment's decision (which entry of Kaltura's Zoom
  * integration is its parent) and each file's outcome. Every write that changes
  * what zk does next happens in one transaction with that change.
- * src/store/adoptions-repo.ts implements it.
+ * The SQLite store implements it (adoptions-repo.ts).
  */
 import type { FileState } from '../states.js';
 import type { EventActor } from './events.js';

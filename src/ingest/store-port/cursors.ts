@@ -1,7 +1,7 @@
 /**
  * Port: the durable poll cursor. Every UTC day up to and including the cursor
  * was listed completely. It only moves forward through `advance`; `set` is for
- * operators who move it deliberately. src/store/cursor-repo.ts implements it.
+ * operators who move it deliberately. The SQLite store implements it (cursor-repo.ts).
  */
 
 export interface CursorRepo {

@@ -1,7 +1,7 @@
 /**
  * Port: the append-only history of state transitions. File transitions append
  * their event through FilesRepo.transition; this port appends account-level
- * events and reads history. src/store/events-repo.ts implements it.
+ * events and reads history. The SQLite store implements it (events-repo.ts).
  */
 
 export type EventActor = 'daemon' | 'import' | 'backfill' | 'cli';

@@ -3,7 +3,7 @@
  * meeting uuid, zoom file id). Every state change goes through `transition`, a
  * compare-and-set on the expected state that appends its event in the same
  * short synchronous transaction, so the history can never disagree with the row.
- * src/store/files-repo.ts implements it.
+ * The SQLite store implements it (files-repo.ts).
  */
 import type { FileState } from '../states.js';
 import type { EventActor } from './events.js';

@@ -2,7 +2,7 @@
  * Port: named leases that coordinate processes sharing the database (the
  * daemon's single-instance lock, non-overlapping scans). A lease expires unless
  * renewed, so a SIGKILLed holder never blocks the next one for longer than its
- * TTL. src/store/leases.ts implements it.
+ * TTL. The SQLite store implements it (leases.ts).
  */
 
 export interface LeaseHolder {

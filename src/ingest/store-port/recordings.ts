@@ -1,7 +1,7 @@
 /**
  * Port: recording segments, one per (account, meeting uuid, recording_start).
  * A segment owns one Kaltura parent entry and its resolved entry policy.
- * src/store/recordings-repo.ts implements it.
+ * The SQLite store implements it (recordings-repo.ts).
  */
 
 export interface RecordingRow {

@@ -1,7 +1,9 @@
 /**
  * Port: every repository the engine works with, built by the composition root
- * (src/store/repos.ts builds them over one SQLite database). Each repository
- * keeps its own writes in short synchronous transactions; nothing here spans two.
+ * (the SQLite store's createRepos builds them over one database). Every method
+ * is its own short synchronous transaction; a write that must go with another
+ * (adoption's file transition and outcome row) is one method, so ingest needs no
+ * transaction across calls.
  */
 import type { AccountStateRepo } from './account-state.js';
 import type { AccountsRepo } from './accounts.js';
