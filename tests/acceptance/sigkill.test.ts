@@ -2,7 +2,7 @@
  * Issue 4 acceptance, crashes: the compiled daemon is SIGKILLed at a named
  * crash point (ZK_CRASH_AT), restarted, and must reach the exactly-once end
  * state with nothing deleted from Zoom unverified. Also: SIGTERM mid-transfer
- * exits 0 and resumes (the second-signal rule is unit-tested in tests/cli/signals.test.ts).
+ * exits 0 and resumes (the second-signal rule is unit-tested in tests/daemon/signals.test.ts).
  */
 import { afterEach, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';

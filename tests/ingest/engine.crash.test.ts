@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { makeWorld, drain, states, DAY, type World } from './helpers.js';
 import { seedFullMeeting } from './fixtures.js';
-import { contentFor } from './fakes/fake-zoom.js';
+import { contentFor } from '../fakes/fake-zoom.js';
 import { ENTRY_STATUS } from '../../src/ingest/ports.js';
 import { SimulatedCrash, crashPointFromEnv, type CrashPointName } from '../../src/ingest/crash-points.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { makeWorld, drain, states, type World } from './helpers.js';
 import { seedFullMeeting } from './fixtures.js';
-import { contentFor, retryable } from './fakes/fake-zoom.js';
+import { contentFor, retryable } from '../fakes/fake-zoom.js';
 import { ENTRY_STATUS } from '../../src/ingest/ports.js';
 import { PermanentError } from '../../src/errors.js';
 import type { EntryPolicy, EntryPolicyResolver } from '../../src/ingest/ports.js';

@@ -5,8 +5,8 @@ import { createRepos } from '../../src/store/repos.js';
 import { createEngine } from '../../src/ingest/engine.js';
 import { FatalError } from '../../src/errors.js';
 import { tempDir } from '../helpers/tmp.js';
-import { FakeZoom, retryable } from './fakes/fake-zoom.js';
-import { FakeKaltura } from './fakes/fake-kaltura.js';
+import { FakeZoom, retryable } from '../fakes/fake-zoom.js';
+import { FakeKaltura } from '../fakes/fake-kaltura.js';
 import { makeAccount, makeGlobal, manualClock, makeWorld, states, type World } from './helpers.js';
 import { seedFullMeeting } from './fixtures.js';
 

@@ -1,4 +1,4 @@
-import type { FakeZoom } from './fakes/fake-zoom.js';
+import type { FakeZoom } from '../fakes/fake-zoom.js';
 
 /** A meeting with every kind of file Zoom produces. Sizes are small but span several 64 KiB chunks. */
 export function seedFullMeeting(zoom: FakeZoom, uuid = 'uuid-A==', id = 111, startTime = '2025-03-09T15:00:00Z') {

@@ -6,8 +6,8 @@ import type { Db } from '../../src/store/db.js';
 import type { Clock } from '../../src/util/clock.js';
 import { createEngine, type Engine, type EngineDeps } from '../../src/ingest/engine.js';
 import { tempDir } from '../helpers/tmp.js';
-import { FakeZoom } from './fakes/fake-zoom.js';
-import { FakeKaltura } from './fakes/fake-kaltura.js';
+import { FakeZoom } from '../fakes/fake-zoom.js';
+import { FakeKaltura } from '../fakes/fake-kaltura.js';
 
 export const DAY = 86_400_000;
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { makeWorld, states, DAY, type World } from './helpers.js';
 import { seedFullMeeting } from './fixtures.js';
-import { retryable } from './fakes/fake-zoom.js';
+import { retryable } from '../fakes/fake-zoom.js';
 import { pollRange, splitWindows } from '../../src/ingest/poller.js';
 
 const worlds: World[] = [];

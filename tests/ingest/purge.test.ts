@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { makeWorld, drain, states, DAY, type World } from './helpers.js';
 import { seedFullMeeting } from './fixtures.js';
-import { retryable } from './fakes/fake-zoom.js';
+import { retryable } from '../fakes/fake-zoom.js';
 import { ENTRY_STATUS } from '../../src/ingest/ports.js';
 
 const worlds: World[] = [];

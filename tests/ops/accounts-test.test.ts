@@ -3,7 +3,7 @@ import { registerAccountsCommand } from '../../src/cli/commands/accounts.js';
 import { EXIT, FatalError, RetryableError } from '../../src/errors.js';
 import type { CheckResult } from '../../src/ops/accounts-test.js';
 import type { AccountListing } from '../../src/ops/accounts-list.js';
-import { FakeKalturaSink, FakeZoomSource, asSink, meeting, type FakeZoomOptions } from './fakes.js';
+import { FakeKalturaSink, FakeZoomSource, asSink, meeting, type FakeZoomOptions } from '../fakes/ops-fakes.js';
 import { NOW, insertAccount, makeConfig, makeStore, runCli, type Fixture } from './fixtures.js';
 
 const fixtures: Fixture[] = [];

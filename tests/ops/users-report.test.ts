@@ -3,7 +3,7 @@ import { registerUsersCommand } from '../../src/cli/commands/users.js';
 import { EXIT } from '../../src/errors.js';
 import type { ZoomUser } from '../../src/ingest/ports.js';
 import { planTypeName, type UsersReport } from '../../src/ops/users-report.js';
-import { FakeZoomSource } from './fakes.js';
+import { FakeZoomSource } from '../fakes/ops-fakes.js';
 import { makeConfig, makeStore, runCli, type Fixture } from './fixtures.js';
 
 const fixtures: Fixture[] = [];

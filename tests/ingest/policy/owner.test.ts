@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { createKalturaPolicy, applyPostfix } from '../../src/ingest/policy/index.js';
-import type { PolicyLogger } from '../../src/ingest/policy/index.js';
-import { ACTIVE, BLOCKED, DELETED, FakeSink, HOST_EMAIL, HOST_ID, makeAccount, makeMeeting, world } from './fakes.js';
+import { createKalturaPolicy, applyPostfix } from '../../../src/ingest/policy/index.js';
+import type { PolicyLogger } from '../../../src/ingest/policy/index.js';
+import { ACTIVE, BLOCKED, DELETED, FakeSink, HOST_EMAIL, HOST_ID, makeAccount, makeMeeting, world } from '../../fakes/policy-fakes.js';
 
 function capturingLogger(): PolicyLogger & { lines: Array<{ level: string; message: string; meta?: Record<string, unknown> }> } {
   const lines: Array<{ level: string; message: string; meta?: Record<string, unknown> }> = [];

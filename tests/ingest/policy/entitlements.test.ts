@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { PERMISSION_MODES, type PermissionMode } from '../../src/config/schema.js';
-import { MissingPermissionError, PermanentError, RetryableError } from '../../src/errors.js';
-import { createKalturaPolicy } from '../../src/ingest/policy/index.js';
-import { ACTIVE, BLOCKED, HOST_EMAIL, makeAccount, makeMeeting, world } from './fakes.js';
+import { PERMISSION_MODES, type PermissionMode } from '../../../src/config/schema.js';
+import { MissingPermissionError, PermanentError, RetryableError } from '../../../src/errors.js';
+import { createKalturaPolicy } from '../../../src/ingest/policy/index.js';
+import { ACTIVE, BLOCKED, HOST_EMAIL, makeAccount, makeMeeting, world } from '../../fakes/policy-fakes.js';
 
 const MEETING = makeMeeting();
 const ALT = 'alt@x.edu';

@@ -1,9 +1,9 @@
 /** The emulator's wire behaviour: encodings, sessions, error bodies, multirequest, inspection, faults. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generateKsV2 } from '../../src/kaltura/ks.js';
-import type { KalturaSandbox } from '../../src/sandbox/kaltura/server.js';
-import { KALTURA_DEMO_ADMIN_SECRET, KALTURA_DEMO_USER_SECRET } from '../../src/sandbox/seed/kaltura-demo.js';
-import { demoSandbox } from './helpers.js';
+import { generateKsV2 } from '../../../src/kaltura/ks.js';
+import type { KalturaSandbox } from '../../../src/sandbox/kaltura/server.js';
+import { KALTURA_DEMO_ADMIN_SECRET, KALTURA_DEMO_USER_SECRET } from '../../../src/sandbox/seed/kaltura-demo.js';
+import { demoSandbox } from '../../kaltura/helpers.js';
 
 let sbx: KalturaSandbox;
 let ks: string;

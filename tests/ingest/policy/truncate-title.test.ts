@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { truncateTitle } from '../../src/ingest/policy/index.js';
+import { truncateTitle } from '../../../src/ingest/policy/index.js';
 
 describe('truncateTitle', () => {
   it('leaves a title within the limit untouched', () => {

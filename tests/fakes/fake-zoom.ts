@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { PermanentError, RetryableError } from '../../../src/errors.js';
+import { PermanentError, RetryableError } from '../../src/errors.js';
 import type {
   DateWindow, DownloadStream, RecordingSource, ZoomMeeting, ZoomMeetingDetails, ZoomRecordingFile, ZoomUser,
-} from '../../../src/ingest/ports.js';
+} from '../../src/ingest/ports.js';
 import { FaultPlan } from './fault-plan.js';
 
 /** Deterministic content for a file id: the same bytes on every call. */

@@ -1,12 +1,12 @@
 /** The Zoom emulator over raw HTTP: the gotchas zk must be able to meet. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ZoomSandbox } from '../../src/sandbox/zoom/server.js';
-import { startZoomSandbox } from '../../src/sandbox/zoom/server.js';
-import { ZOOM_DEMO_ACCOUNT, ZOOM_DEMO_MEETING_IDS, ZOOM_DEMO_UUIDS } from '../../src/sandbox/seed/zoom-demo.js';
-import { generateRecordings, zoomGeneratedSeed } from '../../src/sandbox/seed/zoom-generated.js';
-import { contentSha256 } from '../../src/sandbox/content.js';
+import type { ZoomSandbox } from '../../../src/sandbox/zoom/server.js';
+import { startZoomSandbox } from '../../../src/sandbox/zoom/server.js';
+import { ZOOM_DEMO_ACCOUNT, ZOOM_DEMO_MEETING_IDS, ZOOM_DEMO_UUIDS } from '../../../src/sandbox/seed/zoom-demo.js';
+import { generateRecordings, zoomGeneratedSeed } from '../../../src/sandbox/seed/zoom-generated.js';
+import { contentSha256 } from '../../../src/sandbox/content.js';
 import { createHash } from 'node:crypto';
-import { NOW, api, demoSandbox, tokenFor } from './helpers.js';
+import { NOW, api, demoSandbox, tokenFor } from '../../zoom/helpers.js';
 
 const twice = (s: string) => encodeURIComponent(encodeURIComponent(s));
 const WINDOW = '?from=2024-11-28&to=2024-11-30';

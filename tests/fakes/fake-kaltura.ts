@@ -6,10 +6,10 @@
  * upload tokens hold contiguous bytes with resumeAt semantics.
  */
 import { createHash } from 'node:crypto';
-import { PermanentError, RetryableError } from '../../../src/errors.js';
+import { PermanentError, RetryableError } from '../../src/errors.js';
 import {
   ASSET_STATUS, ENTRY_STATUS, type AssetKind, type FlavorInfo, type KalturaAssetState, type KalturaCategory, type KalturaEntry, type KalturaUser, type MediaSink, type NewEntry, type UploadTokenState,
-} from '../../../src/ingest/ports.js';
+} from '../../src/ingest/ports.js';
 import { FaultPlan } from './fault-plan.js';
 
 interface StoredEntry {
