@@ -64,9 +64,26 @@ describe('error classification', () => {
   });
 
   it('never puts the KS in the URL or error text', async () => {
+    sbx.state.resetCallLog();
     const bad = demoSink(sbx, { adminSecret: 'not-the-secret' });
     const err = (await errorOf(bad.getEntry('0_abcdefgh'))) as Error;
     expect(err.message).not.toMatch(/djJ8/); // base64 of "v2|"
+    // Reads, a create, an upload and a lookup: every URL the server received, not just one call's.
+    const e = await newEntry(sink, 'zoom:ks-url');
+    const t = await sink.createUploadToken('k.mp4', 10);
+    await sink.uploadChunk(t.id, bytes(10), { resume: false, resumeAt: 0, finalChunk: true, fileName: 'k.mp4' });
+    await sink.addContentFromUploadToken(e.id, t.id);
+    await sink.findEntryByReferenceId('zoom:ks-url');
+    await sink.getUser('alice');
+    const urls = sbx.state.requests().map((r) => r.url);
+    expect(urls.length).toBeGreaterThanOrEqual(6);
+    for (const url of urls) {
+      const u = new URL(url, sbx.url);
+      // Kaltura takes a KS as ?ks=, as a /ks/<value> path segment, or inside a multirequest's numbered params (1:ks).
+      expect([...u.searchParams.keys()].filter((k) => /(^|:)ks$/i.test(k))).toEqual([]);
+      expect(u.pathname.split('/').map((p) => p.toLowerCase())).not.toContain('ks');
+      expect(url).not.toMatch(/djJ8/);
+    }
   });
 
   it('INVALID_KS on an expired session regenerates the KS once and succeeds', async () => {

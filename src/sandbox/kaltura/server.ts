@@ -21,11 +21,13 @@ import { createCategory } from './services/category.js';
 import { SERVICES } from './services/index.js';
 import { SandboxStore, type PartnerRecord } from './store.js';
 import { xmlDocument } from './xml.js';
+import { RequestLog, type SandboxRequestRecord } from '../request-log.js';
 import { seedEntries } from './seed-entries.js';
 
 export type { KalturaFaults } from './faults.js';
 export type { KalturaDeployment } from './deployment.js';
 export type { EntryView, SandboxSnapshot } from './inspect.js';
+export type { SandboxRequestRecord } from '../request-log.js';
 export type { KalturaSeed, KalturaSeedEntry, KalturaSeedGroup, KalturaSeedUser } from './seed-types.js';
 
 export interface KalturaSandboxOptions {
@@ -56,6 +58,8 @@ export interface KalturaSandboxState {
   callCounts(): Record<string, number>;
   resetCallLog(): void;
   snapshot(): SandboxSnapshot;
+  /** Every API request (path and query as sent), in arrival order, with its HTTP status (also GET /_sandbox/requests). resetCallLog clears it. */
+  requests(): SandboxRequestRecord[];
 }
 
 export interface KalturaSandbox {
@@ -146,6 +150,7 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
   for (const p of opts.partners) store.partners.set(p.partnerId, { ...p } satisfies PartnerRecord);
   const faults = createFaultState(opts.faults);
   const now = opts.now ?? (() => Date.now());
+  const requests = new RequestLog();
   const timers = new Set<NodeJS.Timeout>();
   const tasks = new Set<Promise<unknown>>();
   const locks = new Map<string, Promise<unknown>>();
@@ -270,12 +275,14 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
       return send(200, faults.current);
     }
     if (path === '/_sandbox/faults' && req.method === 'GET') return send(200, faults.current);
+    if (path === '/_sandbox/requests' && req.method === 'GET') return send(200, requests.list());
     return send(404, { error: 'unknown sandbox endpoint' });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
     if (path.startsWith('/_sandbox/')) return handleSandbox(req, res, path);
+    requests.track(req, res, now());
     if (!path.startsWith('/api_v3')) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
@@ -339,7 +346,11 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
       return c ? { size: c.size, sha256: c.sha256 } : null;
     },
     callCounts: () => Object.fromEntries(store.callCounts),
-    resetCallLog: () => store.callCounts.clear(),
+    resetCallLog: () => {
+      store.callCounts.clear();
+      requests.reset();
+    },
+    requests: () => requests.list(),
     snapshot: () => snapshot(store),
   };
 

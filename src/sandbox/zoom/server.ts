@@ -13,6 +13,7 @@ import { redirectToCdn, serveCdn } from './download.js';
 import { createFaultState, type ZoomFailRule, type ZoomFaults } from './faults.js';
 import { CallLog, snapshot, type ZoomSandboxSnapshot } from './inspect.js';
 import { PageTokens } from './paging.js';
+import { RequestLog, type SandboxRequestRecord } from '../request-log.js';
 import { CATEGORY_LIMITS, matchRoute, notFound, type RateCategory } from './routes.js';
 import type { ZoomSandboxAccount, ZoomSeed, ZoomSeedMeeting, ZoomSeedUser } from './seed-types.js';
 import { ZoomStore, type FileDeleteRequest, type MeetingRecord } from './store.js';
@@ -20,6 +21,7 @@ import { meetingView } from './views.js';
 
 export type { ZoomFailRule, ZoomFaults } from './faults.js';
 export type { ZoomSandboxSnapshot, ZoomMeetingSnapshot, ZoomFileSnapshot } from './inspect.js';
+export type { SandboxRequestRecord } from '../request-log.js';
 export type { ZoomSandboxAccount, ZoomSeed, ZoomSeedFile, ZoomSeedMeeting, ZoomSeedParticipant, ZoomSeedUser } from './seed-types.js';
 export { ZOOM_SCOPES, ALL_SCOPES } from './auth.js';
 
@@ -52,6 +54,8 @@ export interface ZoomSandboxState {
   snapshot(): ZoomSandboxSnapshot;
   /** Every DELETE of a single recording file, in arrival order, with what it answered. */
   fileDeleteRequests(): FileDeleteRequest[];
+  /** Every API, token, download and CDN request, in arrival order, with its answer (also GET /_sandbox/requests). resetCallLog clears it. */
+  requests(): SandboxRequestRecord[];
 }
 
 export interface ZoomSandbox {
@@ -115,6 +119,7 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
   for (const a of opts.accounts) store.addAccount({ ...a });
   const faults = createFaultState(opts.faults);
   const log = new CallLog();
+  const requests = new RequestLog();
   const ctx: ZoomContext = {
     store,
     faults,
@@ -342,6 +347,7 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     const method = req.method ?? 'GET';
     if (method === 'GET' && path === '/_sandbox/state') return sendJson(res, 200, snapshot(store, log, ctx.now()));
     if (method === 'GET' && path === '/_sandbox/faults') return sendJson(res, 200, faults.current);
+    if (method === 'GET' && path === '/_sandbox/requests') return sendJson(res, 200, requests.list());
     const body = (parseJson(await readBody(req)) ?? {}) as Record<string, unknown>;
     if (method === 'POST' && path === '/_sandbox/faults') {
       faults.set(body as ZoomFaults);
@@ -370,6 +376,7 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     const query = new URLSearchParams(qi < 0 ? '' : rawUrl.slice(qi + 1));
     const run = async () => {
       if (path.startsWith('/_sandbox/')) return handleControl(req, res, path);
+      requests.track(req, res, ctx.now());
       const slow = faults.current.slowMs;
       if (slow && slow > 0) await new Promise((r) => setTimeout(r, slow));
       if (path === '/oauth/token' && req.method === 'POST') return handleOAuth(req, res, query);
@@ -422,11 +429,15 @@ export async function startZoomSandbox(opts: ZoomSandboxOptions): Promise<ZoomSa
     },
     callCounts: () => log.counts_(),
     callCountsByAccount: () => log.countsByAccount(),
-    resetCallLog: () => log.reset(),
+    resetCallLog: () => {
+      log.reset();
+      requests.reset();
+    },
     revokeTokens: (accountId = defaultAccount) => ctx.tokens.revokeAll(accountId),
     expirePageTokens: () => ctx.pages.expireAll(),
     snapshot: () => snapshot(store, log, ctx.now()),
     fileDeleteRequests: () => store.fileDeletes.map((d) => ({ ...d })),
+    requests: () => requests.list(),
   };
 
   return {
