@@ -24,6 +24,8 @@ export interface SandboxRequestRecord {
   status?: number | 'reset';
   /** Retry-After header of the answer (Zoom sends an absolute date), when sent. */
   retryAfter?: string;
+  /** Content-Range header of the answer (a ranged download: "bytes start-end/size"), when sent. */
+  contentRange?: string;
 }
 
 const MAX_RECORDS = 20_000;
@@ -45,13 +47,32 @@ export class RequestLog {
     };
     this.records.push(record);
     if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
+    // Headers given to writeHead() are not readable through getHeader(); note them as they pass.
+    const passed: Record<string, unknown> = {};
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.writeHead = ((...args: unknown[]) => {
+      const given = args.find((a, i) => i > 0 && typeof a === 'object' && a !== null && !Array.isArray(a));
+      for (const [k, v] of Object.entries((given ?? {}) as Record<string, unknown>)) passed[k.toLowerCase()] = v;
+      return writeHead(...args);
+    }) as ServerResponse['writeHead'];
+    const header = (name: string): string | undefined => {
+      const v = res.getHeader(name) ?? passed[name];
+      return v === undefined ? undefined : String(v);
+    };
+    const headers = () => {
+      const retryAfter = header('retry-after');
+      if (retryAfter !== undefined) record.retryAfter = retryAfter;
+      const contentRange = header('content-range');
+      if (contentRange !== undefined) record.contentRange = contentRange;
+    };
     res.on('finish', () => {
       record.status = res.statusCode;
-      const retryAfter = res.getHeader('retry-after');
-      if (retryAfter !== undefined) record.retryAfter = String(retryAfter);
+      headers();
     });
     res.on('close', () => {
-      if (record.status === undefined) record.status = 'reset';
+      if (record.status !== undefined) return;
+      record.status = 'reset';
+      headers();
     });
   }
 

@@ -11,6 +11,7 @@ import { createRepos } from '../../src/store/repos.js';
 import { createEngine } from '../../src/ingest/engine.js';
 import { createKalturaPolicy } from '../../src/ingest/policy/index.js';
 import { assertExactlyOnce, fileRows, settle, statesOf, world, type World } from './harness.js';
+import { bytesBeforeReset, cdnGetsByFile, isApiCall, rangeStart, retriesOf } from './wire-log.js';
 
 let w: World | undefined;
 afterEach(async () => {
@@ -35,10 +36,17 @@ function expectAllVerified(x: World, minimum = 8): void {
 
 test('429 storm: Retry-After honoured, nothing lost or duplicated', async () => {
   w = await world({ deleteEnabled: true, deleteDelay: '1m' });
-  w.sandbox.zoom.setFaults({ rate429: 0.5, retryAfterMs: 20, seed: 3 });
+  // Retry-After (40 ms) is longer than zk's own first backoff (10–20 ms) and shorter than the clock's sleep cap (50 ms):
+  // a retry sent before it proves zk ignored the header.
+  w.sandbox.zoom.setFaults({ rate429: 0.5, retryAfterMs: 40, seed: 3 });
   await finishAndPurge(w);
-  const calls = w.sandbox.zoom.state.callCounts();
-  expect(Object.values(calls).reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
+  const log = w.sandbox.zoom.state.requests();
+  const served429 = log.filter((r) => r.status === 429);
+  expect(served429.length).toBeGreaterThan(5);
+  expect(served429.every((r) => r.retryAfter !== undefined)).toBe(true);
+  const retries = retriesOf(log, (r) => r.status === 429 && isApiCall(r));
+  expect(retries.length).toBeGreaterThan(3);
+  for (const { failed, next } of retries) expect(next.at).toBeGreaterThanOrEqual(Date.parse(failed.retryAfter!));
   expectAllVerified(w);
   await assertExactlyOnce(w, expect);
 });
@@ -48,6 +56,15 @@ test('5xx from Zoom and Kaltura', async () => {
   w.sandbox.zoom.setFaults({ rate5xx: 0.3, seed: 5 });
   w.sandbox.kaltura.setFaults({ serverErrorRate: 0.15, seed: 5 });
   await finishAndPurge(w);
+  // Both sides really failed, and every Zoom call that got a 5xx was sent again until it succeeded (not given up, not read as empty).
+  const zoomLog = w.sandbox.zoom.state.requests();
+  const zoom5xx = zoomLog.filter((r) => isApiCall(r) && typeof r.status === 'number' && r.status >= 500);
+  expect(zoom5xx.length).toBeGreaterThan(3);
+  for (const failed of zoom5xx) {
+    const later = zoomLog.filter((r) => r.seq > failed.seq && r.method === failed.method && r.url === failed.url);
+    expect(later.some((r) => typeof r.status === 'number' && r.status < 300)).toBe(true);
+  }
+  expect(w.sandbox.kaltura.state.requests().filter((r) => r.status === 503).length).toBeGreaterThan(3);
   expectAllVerified(w);
   await assertExactlyOnce(w, expect);
 });
@@ -56,6 +73,23 @@ test('connection reset mid-download resumes (Range) and never stores a short fil
   w = await world({ deleteEnabled: true, deleteDelay: '1m' });
   w.sandbox.zoom.setFaults({ resetMidDownloadRate: 0.6, seed: 9 });
   await finishAndPurge(w);
+  // Media downloads are ranged; after a reset the next request for the file resumes at an offset zk already holds:
+  // never before where the failed one started, never past what the emulator had sent. (Text files are fetched whole by design.)
+  let resumedPastZero = 0;
+  let resets = 0;
+  for (const gets of cdnGetsByFile(w.sandbox.zoom.state.requests()).values()) {
+    gets.forEach((r, i) => {
+      if (r.status !== 'reset' || r.range === undefined) return;
+      resets++;
+      const next = gets[i + 1];
+      expect(next).toBeDefined();
+      expect(rangeStart(next!)).toBeGreaterThanOrEqual(rangeStart(r));
+      expect(rangeStart(next!)).toBeLessThanOrEqual(bytesBeforeReset(r));
+      if (rangeStart(next!) > 0) resumedPastZero++;
+    });
+  }
+  expect(resets).toBeGreaterThan(3);
+  expect(resumedPastZero).toBeGreaterThan(1);
   expectAllVerified(w);
   await assertExactlyOnce(w, expect);
 });
