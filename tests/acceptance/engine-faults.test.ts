@@ -98,8 +98,25 @@ test('token expiry mid-run: 124 refreshes the token', async () => {
   w = await world({ deleteEnabled: true, deleteDelay: '1m' });
   w.sandbox.zoom.setFaults({ failNext: [{ pathPrefix: '/v2/', status: 401, code: 124, count: 3 }] });
   await w.runDaemon();
-  w.sandbox.zoom.state.revokeTokens();
+  // Revoke the tokens mid-run (once downloads have begun), so a running daemon meets the expiry, not a fresh start.
+  const zoom = w.sandbox.zoom;
+  let ended = false;
+  const run = w.runDaemon().finally(() => void (ended = true));
+  while (!ended && !zoom.state.requests().some((r) => r.url.startsWith('/rec/download/'))) await new Promise((r) => setTimeout(r, 2));
+  zoom.state.revokeTokens();
+  await run;
   await finishAndPurge(w);
+  // Every refused call was sent again with a different token, fetched from /oauth/token after the refusal.
+  const log = w.sandbox.zoom.state.requests();
+  const refused = retriesOf(log, (r) => (isApiCall(r) || r.url.startsWith('/rec/download/')) && r.status === 401);
+  expect(refused.length).toBeGreaterThanOrEqual(4); // the three scripted 124s and at least one call after the revocation
+  expect(refused.some(({ failed }) => failed.seq > log.find((r) => r.url.startsWith('/rec/download/'))!.seq)).toBe(true);
+  for (const { failed, next } of refused) {
+    expect(next.authFingerprint).not.toBe(failed.authFingerprint);
+    expect(log.some((r) => r.seq >= next.seq && r.url === failed.url && r.status !== 401)).toBe(true);
+    const tokenFetch = log.find((r) => r.seq > failed.seq && r.seq < next.seq && r.url === '/oauth/token' && r.status === 200);
+    expect(tokenFetch).toBeDefined();
+  }
   expectAllVerified(w);
   await assertExactlyOnce(w, expect);
 });
