@@ -82,7 +82,55 @@ describe('lifecycle', () => {
   let w: World;
   afterEach(() => w?.cleanup());
 
-  test('start runs ticks without overlap; stop aborts an in-flight upload and a restart resumes it', async () => {
+  test('ticks never overlap: no poll while a tick is still working, never two polls at once, even when start() is called twice', async () => {
+    // A poll every tick (pollInterval = workInterval) and slow, plentiful work: a second loop, or a tick that did not
+    // wait for its work, would start a poll while uploads of the previous tick are still in flight.
+    w = makeWorld({ global: { pollInterval: '1s' }, deps: { workIntervalMs: 1000 } });
+    for (let m = 1; m <= 6; m++) {
+      w.zoom.addMeeting({ uuid: `u${m}`, id: m, startTime: '2025-03-09T10:00:00Z', files: [{ id: `v${m}`, fileType: 'MP4', recordingType: 'speaker_view', size: 300_000 }] });
+    }
+    const slow = () => new Promise((r) => setTimeout(r, 2));
+    let polls = 0;
+    let uploads = 0;
+    let pollCount = 0;
+    let maxPolls = 0;
+    const overlaps: string[] = [];
+    const realList = w.zoom.listRecordings.bind(w.zoom);
+    w.zoom.listRecordings = async (...args) => {
+      if (uploads > 0) overlaps.push(`poll ${pollCount} began with ${uploads} upload(s) in flight`);
+      polls++;
+      pollCount++;
+      maxPolls = Math.max(maxPolls, polls);
+      try {
+        await slow();
+        return await realList(...args);
+      } finally {
+        polls--;
+      }
+    };
+    const realUpload = w.kaltura.uploadChunk.bind(w.kaltura);
+    w.kaltura.uploadChunk = async (...args) => {
+      if (polls > 0) overlaps.push('upload began during a poll');
+      uploads++;
+      try {
+        await slow();
+        return await realUpload(...args);
+      } finally {
+        uploads--;
+      }
+    };
+    w.engine.start();
+    w.engine.start(); // a second start must not start a second loop
+    const done = () => Object.values(states(w)).filter((s) => s === 'HANDLED').length === 6;
+    for (let i = 0; i < 5000 && !(done() && pollCount >= 4); i++) await new Promise((r) => setTimeout(r, 1));
+    await w.engine.stop();
+    expect(maxPolls).toBe(1);
+    expect(overlaps).toEqual([]);
+    expect(done()).toBe(true);
+    expect(pollCount).toBeGreaterThanOrEqual(4);
+  });
+
+  test('start is idempotent; stop aborts an in-flight upload and a restart resumes it', async () => {
     w = makeWorld({ deps: { workIntervalMs: 1000 } });
     w.zoom.addMeeting({ uuid: 'u', id: 1, startTime: '2025-03-09T10:00:00Z', files: [{ id: 'v', fileType: 'MP4', recordingType: 'speaker_view', size: 2_000_000 }] });
     let active = 0;
