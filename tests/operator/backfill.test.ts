@@ -25,9 +25,9 @@ async function until(what: string, check: () => boolean, ms = 30_000): Promise<v
   }
 }
 
-function recordingLogger() {
-  const lines: Array<{ level: string; message: string; meta?: Record<string, unknown> }> = [];
-  const at = (level: string) => (message: string, meta?: Record<string, unknown>) => void lines.push({ level, message, meta });
+function recordingLogger(clock: { now(): number } = { now: Date.now }) {
+  const lines: Array<{ level: string; message: string; meta?: Record<string, unknown>; at: number }> = [];
+  const at = (level: string) => (message: string, meta?: Record<string, unknown>) => void lines.push({ level, message, meta, at: clock.now() });
   return { lines, logger: { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') } };
 }
 
@@ -90,11 +90,18 @@ describe('startBackfillSchedules', () => {
 describe('inside the daemon', () => {
   test('a per-second schedule fires, the daemon ingests what only the backfill found, and no run overlaps', async () => {
     const files = count(w, 'SELECT COUNT(*) AS n FROM files');
-    const { lines, logger } = recordingLogger();
+    const { lines, logger } = recordingLogger(w.clock);
     w.sandbox.zoom.state.resetCallLog();
+    // Slow Zoom answers make one backfill run (two windows) outlast the one-second schedule, so ticks fire while a
+    // run is still going: without the lease they would overlap.
+    w.sandbox.zoom.setFaults({ slowMs: 1300 });
     const daemon = await startDaemon({ config: w.config(), clock: w.clock, logger, workIntervalMs: 5, lockTtlMs: 5_000 });
     try {
-      await until('two backfills finished', () => lines.filter((l) => l.message === 'backfill finished').length >= 2);
+      await until('two backfills finished, and a tick that found one running (or a third run)', () => {
+        const finished = lines.filter((l) => l.message === 'backfill finished').length;
+        return finished >= 3 || (finished >= 2 && lines.some((l) => l.message === 'backfill skipped'));
+      });
+      w.sandbox.zoom.setFaults({ slowMs: 0 });
       await until('everything handled', () => {
         const s = statesOf(w);
         return (s.HANDLED ?? 0) > 0 && !s.PENDING && !s.TRANSFERRING && !s.IMPORTING && !s.RETRY_WAIT;
@@ -102,6 +109,21 @@ describe('inside the daemon', () => {
     } finally {
       await daemon.stop('test over');
     }
+    // Each run starts with the listing of its first window (only a backfill lists that far back) and ends with
+    // 'backfill finished': the runs' [start, end] intervals are disjoint.
+    const oldest = new Date(w.clock.now() - 20 * DAY).toISOString().slice(0, 10);
+    const starts = w.sandbox.zoom.state
+      .requests()
+      .filter((r) => r.url.startsWith('/v2/accounts/me/recordings?') && (new URLSearchParams(r.url.split('?')[1]).get('from') ?? '9') < oldest)
+      .map((r) => r.at);
+    const ends = lines.filter((l) => l.message === 'backfill finished').map((l) => l.at);
+    expect(starts.length).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i + 1 < starts.length && i < ends.length; i++) {
+      expect(ends[i]).toBeGreaterThanOrEqual(starts[i]!);
+      expect(starts[i + 1]).toBeGreaterThanOrEqual(ends[i]!);
+    }
+    // The schedule did fire during a run (the case the lease is for).
+    expect(lines.some((l) => l.message === 'backfill skipped')).toBe(true);
     expect(count(w, 'SELECT COUNT(*) AS n FROM files')).toBe(files);
     expect(count(w, "SELECT COUNT(*) AS n FROM files f JOIN recordings r ON r.id = f.recording_id WHERE f.state = 'HANDLED' AND r.start_time < ?", new Date(Date.now() - 4 * DAY).toISOString())).toBeGreaterThan(0);
     expect(lines.filter((l) => l.level === 'error')).toEqual([]);
