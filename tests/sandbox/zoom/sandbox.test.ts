@@ -268,7 +268,7 @@ describe('zoom sandbox', () => {
 });
 
 describe('generated recordings', () => {
-  it('serves a month of 10,000 meetings quickly, every one exactly once', async () => {
+  it('serves a month of 10,000 meetings in 34 pages, every one exactly once, without an order-of-magnitude slowdown', async () => {
     const from = Date.parse('2024-10-01T00:00:00Z');
     const to = Date.parse('2024-10-31T23:59:00Z');
     const started = Date.now();
@@ -290,7 +290,10 @@ describe('generated recordings', () => {
       } while (next);
       expect(uuids.size).toBe(10_000);
       expect(pages).toBe(34);
-      expect(Date.now() - started).toBeLessThan(15_000);
+      // Generous on purpose: about 2 s idle, 10 s measured on the shared 2-core machine under load. The limit only
+      // catches an order-of-magnitude regression (e.g. the seed regenerated per request), and stays under Jest's 60 s
+      // timeout so that failure reads as "too slow", not as a hang.
+      expect(Date.now() - started).toBeLessThan(45_000);
     } finally {
       await sbx.close();
     }
