@@ -301,3 +301,40 @@ describe('generated recordings', () => {
     expect(again.map((m) => m.uuid)).toEqual(generateRecordings({ count: 3, from, to, seed: 7 }).map((m) => m.uuid));
   });
 });
+
+describe('request log', () => {
+  it('records each request in order with its Range, status, Retry-After and Content-Range (also GET /_sandbox/requests); a dropped body is "reset"', async () => {
+    const s = await demoSandbox();
+    try {
+      const t = await tokenFor(s);
+      s.setFaults({ failNext: [{ pathPrefix: '/v2/users/', status: 429, count: 1, retryAfterMs: 5000 }] });
+      expect((await api(s, t, '/users/u-alice')).status).toBe(429);
+      const rec = await api(s, t, `/meetings/${encodeURIComponent(ZOOM_DEMO_UUIDS.labMeeting)}/recordings`);
+      const mp4 = rec.body.recording_files.find((f: { id: string }) => f.id === 'f-lab-ssv');
+      const cdn = (await fetch(mp4.download_url, { redirect: 'manual', headers: { authorization: `Bearer ${t}` } })).headers.get('location')!;
+      await (await fetch(cdn, { headers: { range: 'bytes=100-199' } })).arrayBuffer();
+      s.setFaults({ failNext: [{ pathPrefix: '/cdn/', status: 'reset', count: 1 }] });
+      await fetch(cdn, { headers: { range: 'bytes=1000-' } }).then((r) => r.arrayBuffer()).catch(() => undefined);
+
+      const log = s.state.requests();
+      expect(log.map((r) => [r.seq, r.method, r.url.split('?')[0]!.split('/').slice(0, 3).join('/'), r.status])).toEqual([
+        [1, 'POST', '/oauth/token', 200],
+        [2, 'GET', '/v2/users', 429],
+        [3, 'GET', '/v2/meetings', 200],
+        [4, 'GET', '/rec/download', 302],
+        [5, 'GET', '/cdn/replay', 206],
+        [6, 'GET', '/cdn/replay', 'reset'],
+      ]);
+      expect(log[1]).toMatchObject({ at: NOW, retryAfter: new Date(NOW + 5000).toISOString(), authorization: true });
+      expect(log[1]!.authFingerprint).toMatch(/^[0-9a-f]{12}$/);
+      expect(log[4]).toMatchObject({ range: 'bytes=100-199', contentRange: `bytes 100-199/${mp4.file_size}`, authorization: false });
+      expect(log[5]).toMatchObject({ range: 'bytes=1000-', contentRange: `bytes 1000-${mp4.file_size - 1}/${mp4.file_size}` });
+      expect(JSON.stringify(log)).not.toContain(t);
+      expect(await (await fetch(`${s.url}/_sandbox/requests`)).json()).toEqual(log);
+      s.state.resetCallLog();
+      expect(s.state.requests()).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+});
