@@ -1,10 +1,12 @@
 /**
  * The two operator writes: `zk files retry` and `zk files ignore`. Each is a
- * compare-and-set on the state it read, inside one IMMEDIATE transaction that
- * also appends the event, so it is safe while the daemon or an import runs:
- * either the operator's change lands whole, or it is refused.
+ * compare-and-set on the state it read (`FilesRepo.transition`, which appends
+ * the event), inside one IMMEDIATE transaction, so it is safe while the daemon
+ * or an import runs: either the operator's change lands whole, or it is refused.
  */
 import type { Db } from '../store/db.js';
+import type { FilePatch, FileRow } from '../store/files-repo.js';
+import { operatorFileWrites, type OperatorFileWrites } from '../store/operator-file-writes.js';
 import type { FileState } from '../ingest/states.js';
 import { isoTime } from './format.js';
 import { partialError, usageError } from './usage.js';
@@ -33,51 +35,40 @@ export interface Transition {
 /** Roles that go with a parent: ignoring the parent keeps them in Zoom as well. */
 const PARENT_COMPANIONS = ['caption', 'attachment', 'covered'];
 
-interface Current {
-  id: number;
-  account: string;
-  state: FileState;
-  role: string | null;
-  recording_id: number | null;
-  lease_owner: string | null;
-  lease_until: number | null;
-}
-
-function load(db: Db, id: number): Current {
-  const row = db.prepare('SELECT id, account, state, role, recording_id, lease_owner, lease_until FROM files WHERE id = ?').get(id) as Current | undefined;
+function load(store: OperatorFileWrites, id: number): FileRow {
+  const row = store.files.get(id);
   if (!row) throw usageError(`no file with id ${id}: find ids with \`zk files list\``);
   return row;
 }
 
-function leaseIsLive(row: Current, now: number): boolean {
-  return row.lease_owner !== null && row.lease_until !== null && row.lease_until > now;
+function leaseIsLive(row: FileRow, now: number): boolean {
+  return row.leaseOwner !== null && row.leaseUntil !== null && row.leaseUntil > now;
 }
 
-function leaseRefusal(row: Current, verb: string): Error {
+function leaseRefusal(row: FileRow, verb: string): Error {
   return partialError(
-    `file ${row.id} (${row.state}) is being worked on by ${row.lease_owner} until ${isoTime(row.lease_until)}; ` +
+    `file ${row.id} (${row.state}) is being worked on by ${row.leaseOwner} until ${isoTime(row.leaseUntil)}; ` +
       `not ${verb}: try again when that lease ends`,
     'FILE_LEASED',
   );
 }
 
-/** Applies one compare-and-set transition and its event; false when the row changed underneath. */
-function transition(db: Db, row: Current, to: FileState, reason: string, now: number, resetAttempts: boolean): boolean {
-  const update = db.prepare(
-    `UPDATE files SET state = @to, updated_at = @now, lease_owner = NULL, lease_until = NULL
-       ${resetAttempts ? ', attempts = 0, next_attempt_at = NULL, blocked_streak = 0, conversion_failures = 0' : ', next_attempt_at = NULL'}
-     WHERE id = @id AND state = @from AND (lease_until IS NULL OR lease_until <= @now)`,
-  );
-  if (update.run({ id: row.id, from: row.state, to, now }).changes !== 1) return false;
-  db.prepare(
-    `INSERT INTO events (file_id, account, at, from_state, to_state, reason, actor) VALUES (?, ?, ?, ?, ?, ?, 'cli')`,
-  ).run(row.id, row.account, now, row.state, to, reason);
-  return true;
+/**
+ * One compare-and-set transition and its event, through the engine's write path; false when the
+ * row changed underneath. The lease was checked by the caller inside the same IMMEDIATE
+ * transaction, so no process can take it in between. The lease is cleared with the change.
+ */
+function transition(store: OperatorFileWrites, row: FileRow, to: FileState, reason: string, resetAttempts: boolean): boolean {
+  const patch: FilePatch = resetAttempts
+    ? { leaseOwner: null, leaseUntil: null, attempts: 0, nextAttemptAt: null, blockedStreak: 0, conversionFailures: 0 }
+    : { leaseOwner: null, leaseUntil: null, nextAttemptAt: null };
+  return store.files.transition(row.id, row.state, to, reason, patch, { actor: 'cli' });
 }
 
 export function retryFile(db: Db, id: number, now: number): Transition {
-  return db.transaction((): Transition => {
-    const row = load(db, id);
+  const store = operatorFileWrites(db, now);
+  return store.atomically((): Transition => {
+    const row = load(store, id);
     if (!RETRYABLE_STATES.includes(row.state)) {
       throw partialError(
         `file ${id} is ${row.state}; only FAILED, NEEDS_REVIEW or RETRY_WAIT files can be retried` +
@@ -86,52 +77,43 @@ export function retryFile(db: Db, id: number, now: number): Transition {
       );
     }
     if (leaseIsLive(row, now)) throw leaseRefusal(row, 'retried');
-    if (!transition(db, row, 'PENDING', 'operator retry', now, true)) throw partialError(`file ${id} changed while retrying; run the command again`, 'FILE_CHANGED');
+    if (!transition(store, row, 'PENDING', 'operator retry', true)) throw partialError(`file ${id} changed while retrying; run the command again`, 'FILE_CHANGED');
     return { id, account: row.account, from: row.state, to: 'PENDING' };
-  }).immediate();
+  });
 }
 
 /** Every FAILED file (of one account, or all): PENDING with attempts reset. Leased ones are skipped. */
 export function retryFailed(db: Db, now: number, account?: string): { retried: Transition[]; skipped: Array<{ id: number; reason: string }> } {
-  return db.transaction(() => {
-    const ids = (
-      account === undefined
-        ? db.prepare("SELECT id FROM files WHERE state = 'FAILED' ORDER BY id").all()
-        : db.prepare("SELECT id FROM files WHERE state = 'FAILED' AND account = ? ORDER BY id").all(account)
-    ) as Array<{ id: number }>;
+  const store = operatorFileWrites(db, now);
+  return store.atomically(() => {
     const retried: Transition[] = [];
     const skipped: Array<{ id: number; reason: string }> = [];
-    for (const { id } of ids) {
-      const row = load(db, id);
+    for (const id of store.failedIds(account)) {
+      const row = load(store, id);
       if (leaseIsLive(row, now)) {
-        skipped.push({ id, reason: `leased by ${row.lease_owner} until ${isoTime(row.lease_until)}` });
-      } else if (transition(db, row, 'PENDING', 'operator retry', now, true)) {
+        skipped.push({ id, reason: `leased by ${row.leaseOwner} until ${isoTime(row.leaseUntil)}` });
+      } else if (transition(store, row, 'PENDING', 'operator retry', true)) {
         retried.push({ id, account: row.account, from: row.state, to: 'PENDING' });
       }
     }
     return { retried, skipped };
-  }).immediate();
+  });
 }
 
 export function ignoreFile(db: Db, id: number, reason: string | undefined, now: number): Transition & { alsoIgnored?: Transition[] } {
-  return db.transaction(() => {
-    const row = load(db, id);
+  const store = operatorFileWrites(db, now);
+  return store.atomically(() => {
+    const row = load(store, id);
     refuseIgnore(row, now);
     const text = reason?.trim() ? `operator ignore: ${reason.trim()}` : 'operator ignore';
-    if (!transition(db, row, 'IGNORED', text, now, false)) throw partialError(`file ${id} changed while ignoring; run the command again`, 'FILE_CHANGED');
+    if (!transition(store, row, 'IGNORED', text, false)) throw partialError(`file ${id} changed while ignoring; run the command again`, 'FILE_CHANGED');
     const alsoIgnored: Transition[] = [];
-    if (row.role === 'parent' && row.recording_id !== null) {
-      const companions = db
-        .prepare(
-          `SELECT id FROM files WHERE recording_id = ? AND id != ? AND role IN (${PARENT_COMPANIONS.map(() => '?').join(',')})
-             AND state NOT IN ('PURGED', 'IGNORED') ORDER BY id`,
-        )
-        .all(row.recording_id, row.id, ...PARENT_COMPANIONS) as Array<{ id: number }>;
-      for (const c of companions) {
-        const companion = load(db, c.id);
+    if (row.role === 'parent') {
+      for (const companionId of store.companionIds(row.recordingId, row.id, PARENT_COMPANIONS)) {
+        const companion = load(store, companionId);
         // Any refusal rolls the parent back too: all of the segment is kept, or nothing changes.
         refuseIgnore(companion, now, `with its parent file ${row.id}`);
-        if (!transition(db, companion, 'IGNORED', `${text} (parent file ${row.id} ignored; kept in Zoom with it)`, now, false)) {
+        if (!transition(store, companion, 'IGNORED', `${text} (parent file ${row.id} ignored; kept in Zoom with it)`, false)) {
           throw partialError(`file ${companion.id} changed while ignoring; run the command again`, 'FILE_CHANGED');
         }
         alsoIgnored.push({ id: companion.id, account: companion.account, from: companion.state, to: 'IGNORED' });
@@ -139,10 +121,10 @@ export function ignoreFile(db: Db, id: number, reason: string | undefined, now: 
     }
     const t: Transition = { id, account: row.account, from: row.state, to: 'IGNORED' };
     return alsoIgnored.length > 0 ? { ...t, alsoIgnored } : t;
-  }).immediate();
+  });
 }
 
-function refuseIgnore(row: Current, now: number, context = ''): void {
+function refuseIgnore(row: FileRow, now: number, context = ''): void {
   const what = context ? `file ${row.id} (${context})` : `file ${row.id}`;
   if (NOT_IGNORABLE_STATES.includes(row.state)) {
     const why =
