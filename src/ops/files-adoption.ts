@@ -1,5 +1,7 @@
 /** `zk files show`: what adoption decided for a file (and its segment), from file_adoptions / segment_adoptions. */
 import type { Db } from '../store/db.js';
+import { createAdoptionsRepo, type AdoptionsRepo } from '../store/adoptions-repo.js';
+import { createFilesRepo } from '../store/files-repo.js';
 
 export interface FileAdoptionView {
   /** adopted: recorded with the entry/asset of Kaltura's Zoom integration; conflict: an integration entry zk could not adopt (zk ingested it); absent: the integration had not ingested this file. */
@@ -9,14 +11,19 @@ export interface FileAdoptionView {
   detail: string;
 }
 
-export function adoptionOf(db: Db, fileId: number): FileAdoptionView | null {
-  const file = db
-    .prepare('SELECT outcome, kaltura_entry_id AS kalturaEntryId, kaltura_asset_id AS kalturaAssetId, detail FROM file_adoptions WHERE file_id = ?')
-    .get(fileId) as FileAdoptionView | undefined;
-  if (file) return file;
-  const segment = db
-    .prepare(`SELECT s.decision, s.parent_entry_id AS parentEntryId, s.reason FROM segment_adoptions s JOIN files f ON f.recording_id = s.recording_id WHERE f.id = ?`)
-    .get(fileId) as { decision: string; parentEntryId: string | null; reason: string } | undefined;
+/** The adoption records `zk files show` reads (the adoption repository's own lookups). */
+export type AdoptionRecords = Pick<AdoptionsRepo, 'file' | 'segment'>;
+
+export function fileAdoptions(db: Db): AdoptionRecords {
+  // Reads only: the clock stamps writes, which this view never makes.
+  const clock = { now: () => 0 };
+  return createAdoptionsRepo(db, clock, createFilesRepo(db, clock));
+}
+
+export function adoptionOf(records: AdoptionRecords, file: { id: number; recordingId: number }): FileAdoptionView | null {
+  const adopted = records.file(file.id);
+  if (adopted) return { outcome: adopted.outcome, kalturaEntryId: adopted.kalturaEntryId, kalturaAssetId: adopted.kalturaAssetId, detail: adopted.detail };
+  const segment = records.segment(file.recordingId);
   if (segment?.decision === 'conflict') return { outcome: 'segment-conflict', kalturaEntryId: null, kalturaAssetId: null, detail: segment.reason };
   return null;
 }

@@ -3,7 +3,8 @@ import type { Db } from '../store/db.js';
 import { FILE_STATES, type FileState } from '../ingest/states.js';
 import { formatBytes, formatTable, isoTime } from './format.js';
 import { usageError } from './usage.js';
-import { adoptionOf, renderAdoption, type FileAdoptionView } from './files-adoption.js';
+import { adoptionOf, fileAdoptions, renderAdoption, type FileAdoptionView } from './files-adoption.js';
+import { fileListingReader, type FileListingRow } from '../store/file-listing-query.js';
 
 export interface FileSummary {
   id: number;
@@ -55,60 +56,30 @@ export interface FileFilter {
 
 export const DEFAULT_LIST_LIMIT = 100;
 
-const SELECT_FILES = `SELECT f.id, f.account, f.meeting_uuid, f.zoom_file_id, r.topic, r.recording_start, f.file_type, f.file_extension,
-  f.file_size, f.role, f.state, f.attempts, f.next_attempt_at, f.last_error, f.last_error_code, f.kaltura_entry_id,
-  f.lease_owner, f.lease_until, f.detected_at, f.handled_at, f.purged_at, f.updated_at
-  FROM files f JOIN recordings r ON r.id = f.recording_id`;
-
-interface FileRow {
-  id: number;
-  account: string;
-  meeting_uuid: string;
-  zoom_file_id: string;
-  topic: string;
-  recording_start: string;
-  file_type: string;
-  file_extension: string;
-  file_size: number;
-  role: string | null;
-  state: FileState;
-  attempts: number;
-  next_attempt_at: number | null;
-  last_error: string | null;
-  last_error_code: string | null;
-  kaltura_entry_id: string | null;
-  lease_owner: string | null;
-  lease_until: number | null;
-  detected_at: number;
-  handled_at: number | null;
-  purged_at: number | null;
-  updated_at: number;
-}
-
-function toSummary(r: FileRow): FileSummary {
+function toSummary(r: FileListingRow): FileSummary {
   return {
     id: r.id,
     account: r.account,
-    meetingUuid: r.meeting_uuid,
-    zoomFileId: r.zoom_file_id,
+    meetingUuid: r.meetingUuid,
+    zoomFileId: r.zoomFileId,
     topic: r.topic,
-    recordingStart: r.recording_start,
-    fileType: r.file_type,
-    fileExtension: r.file_extension,
-    fileSize: r.file_size,
+    recordingStart: r.recordingStart,
+    fileType: r.fileType,
+    fileExtension: r.fileExtension,
+    fileSize: r.fileSize,
     role: r.role,
     state: r.state,
     attempts: r.attempts,
-    nextAttemptAt: isoTime(r.next_attempt_at),
-    lastError: r.last_error,
-    lastErrorCode: r.last_error_code,
-    kalturaEntryId: r.kaltura_entry_id,
-    leaseOwner: r.lease_owner,
-    leaseUntil: isoTime(r.lease_until),
-    detectedAt: isoTime(r.detected_at)!,
-    handledAt: isoTime(r.handled_at),
-    purgedAt: isoTime(r.purged_at),
-    updatedAt: isoTime(r.updated_at)!,
+    nextAttemptAt: isoTime(r.nextAttemptAt),
+    lastError: r.lastError,
+    lastErrorCode: r.lastErrorCode,
+    kalturaEntryId: r.kalturaEntryId,
+    leaseOwner: r.leaseOwner,
+    leaseUntil: isoTime(r.leaseUntil),
+    detectedAt: isoTime(r.detectedAt)!,
+    handledAt: isoTime(r.handledAt),
+    purgedAt: isoTime(r.purgedAt),
+    updatedAt: isoTime(r.updatedAt)!,
   };
 }
 
@@ -144,47 +115,26 @@ export function assertKnownAccount(db: Db, configured: string[], name: string): 
 }
 
 export function listFiles(db: Db, filter: FileFilter): { files: FileSummary[]; truncated: boolean } {
-  const where: string[] = [];
-  const params: Array<string | number> = [];
-  if (filter.states && filter.states.length > 0) {
-    where.push(`f.state IN (${filter.states.map(() => '?').join(', ')})`);
-    params.push(...filter.states);
-  }
-  if (filter.account !== undefined) {
-    where.push('f.account = ?');
-    params.push(filter.account);
-  }
-  if (filter.sinceMs !== undefined) {
-    // recording_start is Zoom's ISO time; SQLite's unixepoch() understands the Z suffix.
-    where.push('unixepoch(r.recording_start) * 1000 >= ?');
-    params.push(filter.sinceMs);
-  }
   const limit = filter.limit ?? DEFAULT_LIST_LIMIT;
-  const sql = `${SELECT_FILES}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY r.recording_start DESC, f.id DESC LIMIT ?`;
-  const rows = db.prepare(sql).all(...params, limit + 1) as FileRow[];
+  // One row past the limit tells whether the list was cut.
+  const rows = fileListingReader(db).list({ states: filter.states, account: filter.account, sinceMs: filter.sinceMs, limit: limit + 1 });
   return { files: rows.slice(0, limit).map(toSummary), truncated: rows.length > limit };
 }
 
 /** By numeric file id, else by meeting UUID (every file of the meeting). Unknown → usage error. */
 export function showFiles(db: Db, key: string): FileDetail[] {
-  let rows: FileRow[] = [];
-  if (/^\d+$/.test(key)) rows = db.prepare(`${SELECT_FILES} WHERE f.id = ?`).all(Number(key)) as FileRow[];
-  if (rows.length === 0) {
-    rows = db.prepare(`${SELECT_FILES} WHERE f.meeting_uuid = ? ORDER BY r.recording_start, f.id`).all(key) as FileRow[];
-  }
+  const files = fileListingReader(db);
+  let rows: FileListingRow[] = [];
+  if (/^\d+$/.test(key)) rows = files.byId(Number(key));
+  if (rows.length === 0) rows = files.byMeeting(key);
   if (rows.length === 0) {
     throw usageError(`no file with id or meeting UUID "${key}": find one with \`zk files list\` (ids are the first column)`);
   }
-  const events = db.prepare(
-    'SELECT id, at, from_state, to_state, reason, actor FROM events WHERE file_id = ? ORDER BY at, id',
-  );
+  const adoptions = fileAdoptions(db);
   return rows.map((r) => ({
     ...toSummary(r),
-    adoption: adoptionOf(db, r.id),
-    events: (
-      events.all(r.id) as Array<{ id: number; at: number; from_state: string | null; to_state: string; reason: string; actor: string }>
-    ).map((e) => ({ id: e.id, at: isoTime(e.at)!, from: e.from_state, to: e.to_state, reason: e.reason, actor: e.actor })),
+    adoption: adoptionOf(adoptions, r),
+    events: files.history(r.id).map((e) => ({ id: e.id, at: isoTime(e.at)!, from: e.fromState, to: e.toState, reason: e.reason, actor: e.actor })),
   }));
 }
 
