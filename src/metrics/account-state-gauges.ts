@@ -4,12 +4,12 @@
  */
 import { Gauge, type Registry } from 'prom-client';
 import type { Db } from '../store/db.js';
+import { accountOverview } from '../store/account-overview-query.js';
 
 export function registerAccountStateGauges(db: Db, registers: Registry[], now: () => number = Date.now): void {
-  const accounts = db.prepare('SELECT name FROM accounts');
+  const accounts = accountOverview(db);
   const states = db.prepare('SELECT account, halted_at AS haltedAt, paused_until AS pausedUntil FROM account_state');
   const degraded = db.prepare('SELECT account, feature FROM account_degraded_features');
-  const known = () => (accounts.all() as Array<{ name: string }>).map((r) => r.name);
   const stateRows = () => states.all() as Array<{ account: string; haltedAt: number | null; pausedUntil: number | null }>;
   new Gauge({
     name: 'zk_account_halted',
@@ -18,7 +18,7 @@ export function registerAccountStateGauges(db: Db, registers: Registry[], now: (
     registers,
     collect() {
       this.reset();
-      for (const name of known()) this.set({ account: name }, 0);
+      for (const name of accounts.names()) this.set({ account: name }, 0);
       for (const r of stateRows()) if (r.haltedAt !== null) this.set({ account: r.account }, 1);
     },
   });

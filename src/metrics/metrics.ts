@@ -9,6 +9,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Db } from '../store/db.js';
 import { FILE_STATES } from '../ingest/states.js';
 import { registerAccountStateGauges } from './account-state-gauges.js';
+import { accountOverview } from '../store/account-overview-query.js';
 import { actionBlockedReader, type ActionBlockedCount } from '../store/action-blocked-query.js';
 
 export interface ZoomCallSample {
@@ -136,7 +137,7 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
   });
 
   const filesByState = db.prepare('SELECT account, state, COUNT(*) AS n FROM files GROUP BY account, state');
-  const accountRows = db.prepare('SELECT name, last_poll_ok_at FROM accounts');
+  const accounts = accountOverview(db);
   new Gauge({
     name: 'zk_files',
     help: 'Drop-folder files by account and state (read from the database at scrape time)',
@@ -145,7 +146,7 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
     collect() {
       this.reset();
       // Every known state per account, zeros included, so alerts on absent series are not needed.
-      for (const { name } of accountRows.all() as Array<{ name: string }>) {
+      for (const { name } of accounts.rows()) {
         for (const state of FILE_STATES) this.set({ account: name, state }, 0);
       }
       for (const r of filesByState.all() as Array<{ account: string; state: string; n: number }>) {
@@ -178,8 +179,8 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
     registers,
     collect() {
       this.reset();
-      for (const r of accountRows.all() as Array<{ name: string; last_poll_ok_at: number | null }>) {
-        if (r.last_poll_ok_at !== null) this.set({ account: r.name }, r.last_poll_ok_at / 1000);
+      for (const r of accounts.rows()) {
+        if (r.lastPollOkAt !== null) this.set({ account: r.name }, r.lastPollOkAt / 1000);
       }
     },
   });

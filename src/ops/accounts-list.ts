@@ -1,6 +1,8 @@
 /** `zk accounts list`: configured accounts with what the database knows of them. Never prints secrets. */
 import type { Config } from '../config/schema.js';
 import type { Db } from '../store/db.js';
+import { accountOverview } from '../store/account-overview-query.js';
+import { backlogReader } from '../store/backlog-query.js';
 import { formatDuration } from '../util/duration.js';
 import { formatTable, isoTime } from './format.js';
 
@@ -16,14 +18,9 @@ export interface AccountListing {
 }
 
 export function listAccounts(db: Db, config: Config): AccountListing[] {
-  const rows = db.prepare('SELECT name, zoom_account_id, description, enabled, last_poll_ok_at FROM accounts').all() as Array<{
-    name: string;
-    zoom_account_id: string;
-    description: string;
-    enabled: number;
-    last_poll_ok_at: number | null;
-  }>;
-  const fileCount = db.prepare('SELECT COUNT(*) AS n FROM files WHERE account = ?');
+  const rows = accountOverview(db).rows();
+  const backlog = backlogReader(db);
+  const fileCount = (account: string) => Object.values(backlog.countsByState(account)).reduce((a, b) => a + b, 0);
   const listed: AccountListing[] = config.accounts.map((a) => {
     const row = rows.find((r) => r.name === a.name);
     return {
@@ -33,20 +30,20 @@ export function listAccounts(db: Db, config: Config): AccountListing[] {
       inConfig: true,
       zoomAccountId: a.credentials.accountId,
       delete: { enabled: a.delete.enabled, action: a.delete.action, delayMs: a.delete.delay },
-      lastPollOkAt: isoTime(row?.last_poll_ok_at),
-      files: (fileCount.get(a.name) as { n: number }).n,
+      lastPollOkAt: isoTime(row?.lastPollOkAt),
+      files: fileCount(a.name),
     };
   });
   for (const r of rows.filter((r) => !config.accounts.some((a) => a.name === r.name))) {
     listed.push({
       name: r.name,
       description: r.description,
-      enabled: r.enabled === 1,
+      enabled: r.enabled,
       inConfig: false,
-      zoomAccountId: r.zoom_account_id,
+      zoomAccountId: r.zoomAccountId,
       delete: null,
-      lastPollOkAt: isoTime(r.last_poll_ok_at),
-      files: (fileCount.get(r.name) as { n: number }).n,
+      lastPollOkAt: isoTime(r.lastPollOkAt),
+      files: fileCount(r.name),
     });
   }
   return listed;

@@ -4,6 +4,7 @@ import { FILE_STATES, type FileState } from '../ingest/states.js';
 import { formatBytes, formatTable, isoTime } from './format.js';
 import { usageError } from './usage.js';
 import { adoptionOf, fileAdoptions, renderAdoption, type FileAdoptionView } from './files-adoption.js';
+import { accountOverview } from '../store/account-overview-query.js';
 import { fileListingReader, type FileListingRow } from '../store/file-listing-query.js';
 
 export interface FileSummary {
@@ -108,7 +109,7 @@ export function parseLimit(text: string): number {
 
 /** Account names known to the config or the database; `--account` must be one of them. */
 export function assertKnownAccount(db: Db, configured: string[], name: string): void {
-  const known = new Set([...configured, ...(db.prepare('SELECT name FROM accounts').all() as Array<{ name: string }>).map((r) => r.name)]);
+  const known = new Set([...configured, ...accountOverview(db).names()]);
   if (!known.has(name)) {
     throw usageError(`unknown account "${name}" in --account: use one of ${[...known].join(', ') || '(none configured)'}`, '--account');
   }

@@ -12,6 +12,8 @@ import { formatAge, formatTable, isoTime } from './format.js';
 import { readAccountHealth, type AccountHealthRow } from '../store/account-health-repo.js';
 import { actionBlockedReader } from '../store/action-blocked-query.js';
 import { backlogReader } from '../store/backlog-query.js';
+import { accountOverview } from '../store/account-overview-query.js';
+import { createLeases } from '../store/leases.js';
 import { conditionLines, NO_CONDITION, readAccountConditions, type AccountCondition } from './account-condition.js';
 
 export const LIVE_CHECK_HINT = 'unknown (run zk accounts test)';
@@ -61,23 +63,8 @@ export interface StatusReport {
   accounts: AccountStatus[];
 }
 
-interface AccountRow {
-  name: string;
-  description: string;
-  enabled: number;
-  last_poll_ok_at: number | null;
-  last_error: string | null;
-  last_error_at: number | null;
-  scanned_through: string | null;
-}
-
 export function collectStatus(db: Db, config: Config, now: number, onlyAccount?: string): StatusReport {
-  const rows = db
-    .prepare(
-      `SELECT a.name, a.description, a.enabled, a.last_poll_ok_at, a.last_error, a.last_error_at, c.scanned_through
-       FROM accounts a LEFT JOIN poll_cursors c ON c.account = a.name`,
-    )
-    .all() as AccountRow[];
+  const rows = accountOverview(db).rows();
   const byName = new Map(rows.map((r) => [r.name, r]));
   const health = healthRows(db);
   const conditions = readAccountConditions(db, now);
@@ -97,30 +84,28 @@ export function collectStatus(db: Db, config: Config, now: number, onlyAccount?:
       return {
         name,
         description: cfg?.description ?? row?.description ?? '',
-        enabled: cfg ? cfg.enabled : row?.enabled === 1,
+        enabled: cfg ? cfg.enabled : row?.enabled === true,
         inConfig: cfg !== undefined,
         inDatabase: row !== undefined,
-        lastPollOkAt: isoTime(row?.last_poll_ok_at),
-        cursor: row?.scanned_through ?? null,
+        lastPollOkAt: isoTime(row?.lastPollOkAt),
+        cursor: row?.scannedThrough ?? null,
         files,
         totalFiles: Object.values(files).reduce((a, b) => a + b, 0),
         oldestPending: o
           ? { fileId: o.id, state: o.state as FileState, detectedAt: isoTime(o.detectedAt)!, ageSeconds: Math.max(0, Math.floor((now - o.detectedAt) / 1000)) }
           : null,
-        lastError: row?.last_error ? { message: row.last_error, at: isoTime(row.last_error_at) } : null,
+        lastError: row?.lastError ? { message: row.lastError, at: isoTime(row.lastErrorAt) } : null,
         ...describeHealth(health.get(name), now),
         condition: conditions.get(name) ?? NO_CONDITION,
         actionBlocked: blocked.get(name) ?? { files: 0, longestStreak: 0 },
       };
     });
 
-  const lease = db.prepare('SELECT owner, expires_at FROM leases WHERE name = ?').get(DAEMON_LEASE) as
-    | { owner: string; expires_at: number }
-    | undefined;
-  const running = lease !== undefined && lease.expires_at > now;
+  const lease = createLeases(db, { now: () => now }).holder(DAEMON_LEASE);
+  const running = lease !== undefined && lease.expiresAt > now;
   return {
     generatedAt: isoTime(now)!,
-    daemon: { running, owner: running ? lease!.owner : null, leaseExpiresAt: running ? isoTime(lease!.expires_at) : null },
+    daemon: { running, owner: running ? lease!.owner : null, leaseExpiresAt: running ? isoTime(lease!.expiresAt) : null },
     accounts,
   };
 }
