@@ -5,12 +5,11 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Db } from '../store/db.js';
 import { accountOverview } from '../store/account-overview-query.js';
+import { accountConditionReader } from '../store/account-condition-query.js';
 
 export function registerAccountStateGauges(db: Db, registers: Registry[], now: () => number = Date.now): void {
   const accounts = accountOverview(db);
-  const states = db.prepare('SELECT account, halted_at AS haltedAt, paused_until AS pausedUntil FROM account_state');
-  const degraded = db.prepare('SELECT account, feature FROM account_degraded_features');
-  const stateRows = () => states.all() as Array<{ account: string; haltedAt: number | null; pausedUntil: number | null }>;
+  const conditions = accountConditionReader(db);
   new Gauge({
     name: 'zk_account_halted',
     help: '1 while the account is halted by a fatal error (rejected credentials, missing mandatory scope, invalid Kaltura session), else 0',
@@ -19,7 +18,7 @@ export function registerAccountStateGauges(db: Db, registers: Registry[], now: (
     collect() {
       this.reset();
       for (const name of accounts.names()) this.set({ account: name }, 0);
-      for (const r of stateRows()) if (r.haltedAt !== null) this.set({ account: r.account }, 1);
+      for (const r of conditions.haltsAndPauses()) if (r.haltedAt !== null) this.set({ account: r.account }, 1);
     },
   });
   new Gauge({
@@ -29,7 +28,7 @@ export function registerAccountStateGauges(db: Db, registers: Registry[], now: (
     registers,
     collect() {
       this.reset();
-      for (const r of stateRows()) if (r.pausedUntil !== null && r.pausedUntil > now()) this.set({ account: r.account }, r.pausedUntil / 1000);
+      for (const r of conditions.haltsAndPauses()) if (r.pausedUntil !== null && r.pausedUntil > now()) this.set({ account: r.account }, r.pausedUntil / 1000);
     },
   });
   new Gauge({
@@ -39,7 +38,7 @@ export function registerAccountStateGauges(db: Db, registers: Registry[], now: (
     registers,
     collect() {
       this.reset();
-      for (const r of degraded.all() as Array<{ account: string; feature: string }>) this.set({ account: r.account, feature: r.feature }, 1);
+      for (const r of conditions.degradedFeatures()) this.set({ account: r.account, feature: r.feature }, 1);
     },
   });
 }

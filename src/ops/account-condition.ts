@@ -4,6 +4,7 @@
  */
 import type { Db } from '../store/db.js';
 import { createAccountStateRepo, type AccountStateRow } from '../store/account-state-repo.js';
+import { accountConditionReader } from '../store/account-condition-query.js';
 import { isoTime } from './format.js';
 
 export interface AccountCondition {
@@ -23,7 +24,8 @@ export function readAccountConditions(db: Db, now: number): Map<string, AccountC
   let rows: AccountStateRow[];
   try {
     const repo = createAccountStateRepo(db, { now: () => now });
-    const names = new Set([...repo.list().map((r) => r.account), ...(db.prepare('SELECT DISTINCT account FROM account_degraded_features').all() as Array<{ account: string }>).map((r) => r.account)]);
+    const degraded = accountConditionReader(db).degradedFeatures();
+    const names = new Set([...repo.list().map((r) => r.account), ...degraded.map((r) => r.account)]);
     rows = [...names].map((n) => repo.get(n));
   } catch {
     return new Map();
