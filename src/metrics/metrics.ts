@@ -10,6 +10,7 @@ import type { Db } from '../store/db.js';
 import { FILE_STATES } from '../ingest/states.js';
 import { registerAccountStateGauges } from './account-state-gauges.js';
 import { accountOverview } from '../store/account-overview-query.js';
+import { backlogReader } from '../store/backlog-query.js';
 import { actionBlockedReader, type ActionBlockedCount } from '../store/action-blocked-query.js';
 
 export interface ZoomCallSample {
@@ -136,7 +137,7 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
     registers,
   });
 
-  const filesByState = db.prepare('SELECT account, state, COUNT(*) AS n FROM files GROUP BY account, state');
+  const backlog = backlogReader(db);
   const accounts = accountOverview(db);
   new Gauge({
     name: 'zk_files',
@@ -149,7 +150,7 @@ export function createMetrics(db: Db, opts: MetricsOptions = {}): Metrics {
       for (const { name } of accounts.rows()) {
         for (const state of FILE_STATES) this.set({ account: name, state }, 0);
       }
-      for (const r of filesByState.all() as Array<{ account: string; state: string; n: number }>) {
+      for (const r of backlog.countsByAccountAndState()) {
         this.set({ account: r.account, state: r.state }, r.n);
       }
     },
