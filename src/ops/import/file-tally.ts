@@ -8,6 +8,7 @@
  * exceeding it.
  */
 import type { Db } from '../../store/db.js';
+import { importFilesReader } from '../../store/import-files-query.js';
 
 export const OPEN_STATES = ['PENDING', 'TRANSFERRING', 'IMPORTING', 'RETRY_WAIT'] as const;
 
@@ -28,12 +29,9 @@ export interface FileTally {
 }
 
 export function createFileTally(db: Db, accounts: readonly string[], onUpdate?: (c: TallyCounts) => void): FileTally {
-  const open = db.prepare(
-    `SELECT COUNT(*) AS n FROM files WHERE account IN (${accounts.map(() => '?').join(',')}) AND state IN (${OPEN_STATES.map(() => '?').join(',')})`,
-  );
-  const countOpen = () => (open.get(...accounts, ...OPEN_STATES) as { n: number }).n;
-  const importing = db.prepare(`SELECT COUNT(*) AS n FROM files WHERE account IN (${accounts.map(() => '?').join(',')}) AND state = 'IMPORTING'`);
-  const countImporting = () => (importing.get(...accounts) as { n: number }).n;
+  const files = importFilesReader(db, accounts);
+  const countOpen = () => files.countIn(OPEN_STATES);
+  const countImporting = () => files.countIn(['IMPORTING']);
   let started = false;
   let c: TallyCounts = { total: 0, done: 0, remaining: 0 };
   const recount = () => {

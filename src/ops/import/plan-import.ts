@@ -32,6 +32,9 @@ import { splitWindows } from '../../ingest/poller.js';
 import { uploadDisabledReason } from '../../ingest/policy/is-webinar.js';
 import { errorMessage } from '../../ingest/failures.js';
 import type { Db } from '../../store/db.js';
+import { importFilesReader } from '../../store/import-files-query.js';
+import { createImportWindowsRepo } from '../../store/import-windows-repo.js';
+import { OPEN_STATES } from './file-tally.js';
 
 /** adopt: Kaltura's own Zoom integration verifiably holds it; conflict: it has an entry zk cannot adopt, so zk ingests the file itself. */
 export type PlannedAction = 'ingest' | 'skip' | 'known' | 'adopt' | 'conflict';
@@ -98,16 +101,10 @@ export async function planImport(deps: PlanDeps, from: string, to: string): Prom
     files: [],
     unfinished: 0,
   };
-  if (deps.db) {
-    const names = deps.accounts.map((a) => a.name);
-    plan.unfinished = (
-      deps.db
-        .prepare(`SELECT COUNT(*) AS n FROM files WHERE account IN (${names.map(() => '?').join(',')}) AND state IN ('PENDING','TRANSFERRING','IMPORTING','RETRY_WAIT')`)
-        .get(...names) as { n: number }
-    ).n;
-  }
-  const knownState = deps.db?.prepare('SELECT state FROM files WHERE account = ? AND meeting_uuid = ? AND zoom_file_id = ?');
-  const windowDone = deps.db?.prepare(`SELECT 1 FROM import_windows WHERE account = ? AND window_from = ? AND window_to = ? AND state = 'done'`);
+  const known = deps.db ? importFilesReader(deps.db, deps.accounts.map((a) => a.name)) : undefined;
+  // Only read: the clock would stamp a window marked done, which a plan never does.
+  const windows = deps.db ? createImportWindowsRepo(deps.db, { now: () => deps.now ?? Date.now() }) : undefined;
+  if (known) plan.unfinished = known.countIn(OPEN_STATES);
   const queue = new PQueue({ concurrency: deps.concurrency ?? 4 });
   const jobs: Array<Promise<void>> = [];
   for (const account of deps.accounts) {
@@ -116,7 +113,7 @@ export async function planImport(deps: PlanDeps, from: string, to: string): Prom
     const adoptOpts = { now: deps.now ?? Date.now(), importTimeoutMs: deps.importTimeoutMs ?? 6 * 3_600_000 };
     for (const window of splitWindows(from, to)) {
       plan.windows.total++;
-      if (deps.resume !== false && windowDone?.get(account.name, window.from, window.to)) {
+      if (deps.resume !== false && windows?.isDone(account.name, window.from, window.to)) {
         plan.windows.alreadyImported++;
         continue;
       }
@@ -127,7 +124,7 @@ export async function planImport(deps: PlanDeps, from: string, to: string): Prom
             plan.meetings += meetings.length;
             const integration = adoption ? await prefetchAdoption(plan, account, adoption, meetings) : undefined;
             for (const m of meetings) {
-              await planMeeting(plan, account, m, (fileId) => (knownState?.get(account.name, m.uuid, fileId) as { state: string } | undefined)?.state, integration, adoptOpts);
+              await planMeeting(plan, account, m, (fileId) => known?.stateOf(account.name, m.uuid, fileId), integration, adoptOpts);
             }
           } catch (err) {
             plan.windows.failed++;

@@ -16,6 +16,7 @@ import { errorMessage } from '../../ingest/failures.js';
 import type { Db } from '../../store/db.js';
 import { createLeases } from '../../store/leases.js';
 import { createImportWindowsRepo } from '../../store/import-windows-repo.js';
+import { importFilesReader } from '../../store/import-files-query.js';
 import type { Clock } from '../../util/clock.js';
 import { createFileTally, OPEN_STATES, type FileTally, type TallyCounts } from './file-tally.js';
 
@@ -98,13 +99,6 @@ function lockImport(db: Db, clock: Clock, owner: string): () => void {
   };
 }
 
-function stateCounts(db: Db, accounts: string[]): Record<string, number> {
-  const rows = db
-    .prepare(`SELECT state, COUNT(*) AS n FROM files WHERE account IN (${accounts.map(() => '?').join(',')}) GROUP BY state`)
-    .all(...accounts) as Array<{ state: string; n: number }>;
-  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
-}
-
 export async function runImport(deps: ImportDeps, req: ImportRequest): Promise<ImportSummary> {
   const { db, engine, clock, progress } = deps;
   const started = clock.now();
@@ -161,7 +155,7 @@ export async function runImport(deps: ImportDeps, req: ImportRequest): Promise<I
   } finally {
     release();
   }
-  summary.states = stateCounts(db, req.accounts);
+  summary.states = importFilesReader(db, req.accounts).countsByState();
   summary.pending = OPEN_STATES.reduce((n, s) => n + (summary.states[s] ?? 0), 0);
   summary.failed = summary.states.FAILED ?? 0;
   summary.durationMs = clock.now() - started;
