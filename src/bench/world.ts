@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import Database from 'better-sqlite3';
+import { openDatabase, type Db } from '../store/db.js';
+import { createFilesRepo } from '../store/files-repo.js';
 import { startZoomSandbox, type ZoomSandbox, type ZoomSeedMeeting } from '../sandbox/zoom/server.js';
 import { startKalturaSandbox, type KalturaSandbox } from '../sandbox/kaltura/server.js';
 import { ZOOM_DEMO_ACCOUNT } from '../sandbox/seed/zoom-demo.js';
@@ -90,11 +91,10 @@ export async function startWorld(meetings: ZoomSeedMeeting[], opts: { conversion
       return file;
     },
     states() {
-      let db: Database.Database | undefined;
+      let db: Db | undefined;
       try {
-        db = new Database(database, { readonly: true, fileMustExist: true });
-        const rows = db.prepare('SELECT state, COUNT(*) AS n FROM files GROUP BY state').all() as Array<{ state: string; n: number }>;
-        return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+        db = openDatabase(database, { readonly: true });
+        return createFilesRepo(db, { now: Date.now }).countByState();
       } catch {
         return {};
       } finally {

@@ -12,7 +12,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase, type Db } from '../store/db.js';
+import { createLeases } from '../store/leases.js';
 import type { Sandbox, SandboxConfigOptions } from '../sandbox/index.js';
 import { sandboxConfigYaml } from '../sandbox/index.js';
 import { EXIT, FatalError } from '../errors.js';
@@ -49,10 +50,10 @@ function isLegacySandbox(abs: string, entries: string[]): boolean {
 /** The owner of a live daemon lease on this database, if any (read-only; never migrates or writes). */
 export function liveDaemonOwner(database: string, now: number): string | undefined {
   if (!existsSync(database)) return undefined;
-  let db: Database.Database | undefined;
+  let db: Db | undefined;
   try {
-    db = new Database(database, { readonly: true, fileMustExist: true });
-    const row = db.prepare('SELECT owner, expires_at AS expiresAt FROM leases WHERE name = ?').get(DAEMON_LEASE) as { owner: string; expiresAt: number } | undefined;
+    db = openDatabase(database, { readonly: true });
+    const row = createLeases(db, { now: () => now }).holder(DAEMON_LEASE);
     if (!row || row.expiresAt <= now || ownerIsDeadHere(row.owner)) return undefined;
     return row.owner;
   } catch {

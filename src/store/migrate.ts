@@ -35,6 +35,11 @@ export function appliedVersions(db: Db): number[] {
   return (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version);
 }
 
+/** The highest migration applied (0 when none is). */
+export function schemaVersion(db: Db): number {
+  return (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+}
+
 /** Throws FatalError(EXIT.DB_TOO_NEW) when the database has versions this code does not know. */
 export function assertNotNewer(db: Db, migrations: Migration[]): void {
   const known = new Set(migrations.map((m) => m.version));

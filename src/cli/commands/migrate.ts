@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { runAction } from '../exit.js';
 import { EXIT } from '../../errors.js';
+import { schemaVersion } from '../../store/migrate.js';
 
 export function registerMigrateCommand(program: Command, ctx: CliContext): void {
   program
@@ -13,8 +14,7 @@ export function registerMigrateCommand(program: Command, ctx: CliContext): void 
         const { config } = ctx.loadConfig();
         const db = ctx.openStore(config);
         try {
-          const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-          ctx.io.stdout.write(`${config.global.database}: schema version ${row.v ?? 0}\n`);
+          ctx.io.stdout.write(`${config.global.database}: schema version ${schemaVersion(db)}\n`);
           return EXIT.OK;
         } finally {
           db.close();
