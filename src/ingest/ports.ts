@@ -240,7 +240,14 @@ export interface MediaSink {
   /** Finds an entry by referenceId in any status but DELETED (oldest live one first; an errored one only if nothing else); the caller inspects status. */
   findEntryByReferenceId(referenceId: string): Promise<KalturaEntry | null>;
   createEntry(entry: NewEntry): Promise<KalturaEntry>;
+  /**
+   * createEntry and createUploadToken in one round trip (optional: sinks without it get two calls).
+   * The token is null when only its part failed (the caller makes one later).
+   */
+  createEntryWithUploadToken?(entry: NewEntry, fileName: string, fileSize: number): Promise<{ entry: KalturaEntry; token: UploadTokenState | null }>;
   getEntry(entryId: string): Promise<KalturaEntry | null>;
+  /** getEntry and listFlavors in one round trip (optional); entry null (and no flavors) when it does not exist. */
+  getEntryWithFlavors?(entryId: string): Promise<{ entry: KalturaEntry | null; flavors: FlavorInfo[] }>;
   /** Every flavor asset of the entry (source and conversions), every page. */
   listFlavors(entryId: string): Promise<FlavorInfo[]>;
   deleteEntry(entryId: string): Promise<void>;
@@ -255,6 +262,11 @@ export interface MediaSink {
     signal?: AbortSignal,
   ): Promise<UploadTokenState>;
   addContentFromUploadToken(entryId: string, tokenId: string): Promise<KalturaEntry>;
+  /**
+   * addContent from the token and a link to each category in one round trip (optional). An addContent
+   * failure is thrown; a failed link (other than one that already exists) is returned as categoryError.
+   */
+  addContentAndCategories?(entryId: string, tokenId: string, categoryIds: number[]): Promise<{ entry: KalturaEntry; categoryError?: Error }>;
   addContentFromUrl(entryId: string, url: string, headers: string[]): Promise<KalturaEntry>;
 
   // Kaltura-semantics (owner, permissions, categories, groups, captions, chat).

@@ -42,18 +42,32 @@ async function transferMedia(ctx: EngineContext, acct: EngineAccount, file: File
   const policy = await ensurePolicy(ctx, acct, rec);
   if (!policy) return 'ignored';
   if (file.role !== 'parent' && !rec.parentEntryId) return waitForParent(ctx, file);
-  const entry = await ensureEntry(ctx, acct, file, rec, policy, signal);
-  if (file.role === 'parent') await applyCategories(ctx, acct, file, entry.id, policy);
+  const { entry, token } = await ensureEntry(ctx, acct, file, rec, policy, signal);
   const current = ctx.repos.files.get(file.id)!;
   const already = await contentSubmitted(ctx, acct, current, entry.id, entry.status);
+  // When zk submits an upload itself, the parent's category links travel with addContent in one round trip.
+  const combine = !already && ctx.settings.transferMode === 'upload' && !!acct.sink.addContentAndCategories;
+  if (file.role === 'parent' && !combine) await applyCategories(ctx, acct, file, entry.id, policy);
   let how = already ? `entry ${entry.id} already has content (${already})` : `content submitted (${ctx.settings.transferMode})`;
   if (!already) {
     try {
       if (ctx.settings.transferMode === 'upload') {
-        const tokenId = await uploadContent(ctx, acct, current, rec, signal);
+        const tokenId = await uploadContent(ctx, acct, current, rec, signal, token);
         ctx.crash('before-add-content', { fileId: file.id });
-        await acct.sink.addContentFromUploadToken(entry.id, tokenId);
-        ctx.crash('after-add-content', { fileId: file.id });
+        if (combine) {
+          const categoryIds = file.role === 'parent' ? policy.categoryIds : [];
+          const { categoryError } = await acct.sink.addContentAndCategories!(entry.id, tokenId, categoryIds);
+          ctx.crash('after-add-content', { fileId: file.id });
+          if (categoryIds.length > 0) ctx.crash('after-category-add', { fileId: file.id });
+          if (categoryError) {
+            // The content is in: record that, so the retry only links the categories (applyCategories).
+            ctx.repos.files.update(file.id, 'TRANSFERRING', { contentSubmittedAt: ctx.clock.now() });
+            throw categoryError;
+          }
+        } else {
+          await acct.sink.addContentFromUploadToken(entry.id, tokenId);
+          ctx.crash('after-add-content', { fileId: file.id });
+        }
       } else {
         await submitUrl(ctx, acct, current, rec, entry.id);
       }

@@ -1,7 +1,9 @@
 /** MediaSink over the Kaltura API v3 (see shared/reference/kaltura-api.md for every call's semantics). */
 import { PermanentError, ZkError } from '../errors.js';
 import type { AssetKind, EntryStatus, FlavorInfo, KalturaAssetState, KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState, UserLookupPath } from '../ingest/ports.js';
-import { createKalturaClient, type KalturaClientOptions } from './client.js';
+import { createKalturaClient, type KalturaClientOptions, type SubResult } from './client.js';
+import { createLookupCache } from './lookup-cache.js';
+import { systemClock } from '../util/clock.js';
 import { ALL_MODERATION_STATUSES } from './entry-filters.js';
 import { kalturaLanguage } from './languages.js';
 import { createIntegrationLookup } from './integration-lookup.js';
@@ -11,6 +13,14 @@ import type { WireAsset, WireCategory, WireEntry, WireFlavorAsset, WireList, Wir
 export interface KalturaSinkOptions extends KalturaClientOptions {
   /** Page size for lists read to the end (groups, categories, assets). Default 30, Kaltura's own default. */
   listPageSize?: number;
+  /** How long user, group-membership and category lookups are reused (kaltura.lookupCacheTtl); 0 = never. Default 0. */
+  lookupCacheTtlMs?: number;
+}
+
+/** A multirequest item's value, or its (already classified) error thrown. */
+function valueOf<T>(r: SubResult): T {
+  if (!r.ok) throw r.error;
+  return r.value as T;
 }
 
 const DELETED = 3;
@@ -117,6 +127,8 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
   const read = <T>(service: string, action: string, params: Record<string, unknown>) =>
     client.call<T>(service, action, params, { idempotent: true });
   const create = <T>(service: string, action: string, params: Record<string, unknown>) => client.call<T>(service, action, params);
+  // Owned by this sink (one per account and process): nothing is shared between sinks or runs.
+  const cache = createLookupCache(opts.clock ?? systemClock(), opts.lookupCacheTtlMs ?? 0);
 
   /** Reads every page (Kaltura lists are paged; stopping at page 1 silently loses data). */
   async function listAll<T>(service: string, filter: Record<string, unknown>): Promise<T[]> {
@@ -180,21 +192,47 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     return lookupPath;
   }
 
-  async function findUserBy(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
-    if ((await userLookupPath()) === 'esearch') return searchUser(fieldName, value);
-    return fieldName === 'email' ? listUserByEmail(value) : getUserByExternalId(value);
+  function findUserBy(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
+    return cache.get(`user-by-${fieldName}:${value.trim().toLowerCase()}`, async () => {
+      if ((await userLookupPath()) === 'esearch') return searchUser(fieldName, value);
+      return fieldName === 'email' ? listUserByEmail(value) : getUserByExternalId(value);
+    });
   }
 
-  async function getUser(userId: string): Promise<KalturaUser | null> {
-    try {
-      return toUser(await read<WireUser>('user', 'get', { userId }));
-    } catch (err) {
-      if (hasCode(err, 'INVALID_USER_ID')) return null;
-      throw err;
+  function getUser(userId: string): Promise<KalturaUser | null> {
+    // User ids compare case-insensitively in Kaltura.
+    return cache.get(`user:${userId.trim().toLowerCase()}`, async () => {
+      try {
+        return toUser(await read<WireUser>('user', 'get', { userId }));
+      } catch (err) {
+        if (hasCode(err, 'INVALID_USER_ID')) return null;
+        throw err;
+      }
+    });
+  }
+
+  function findCategoryByFullName(fullName: string): Promise<KalturaCategory | null> {
+    // A missing category is not remembered: zk may create it (categories.createMissing).
+    return cache.get(`category-full:${fullName}`, () => readCategoryByFullName(fullName), (c) => c !== null);
+  }
+
+  async function readCategoryByName(name: string): Promise<KalturaCategory | null> {
+    const res = await read<WireList<WireCategory>>('category', 'list', {
+      filter: { objectType: 'KalturaCategoryFilter', nameOrReferenceIdStartsWith: name },
+      pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 },
+    });
+    const hits = (res.objects ?? []).filter((c) => c.name === name);
+    if (hits.length > 1) {
+      const names = hits.slice(0, 5).map((c) => `"${c.fullName}"`).join(', ');
+      throw new PermanentError(`category name "${name}" matches ${hits.length} Kaltura categories (${names}${hits.length > 5 ? ', …' : ''})`, {
+        code: 'CATEGORY_AMBIGUOUS',
+        source: 'kaltura',
+      });
     }
+    return hits.length === 1 ? toCategory(hits[0]) : null;
   }
 
-  async function findCategoryByFullName(fullName: string): Promise<KalturaCategory | null> {
+  async function readCategoryByFullName(fullName: string): Promise<KalturaCategory | null> {
     const res = await read<WireList<WireCategory>>('category', 'list', {
       filter: { objectType: 'KalturaCategoryFilter', fullNameEqual: fullName },
     });
@@ -225,6 +263,37 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
 
     async createEntry(entry) {
       return toEntry(await create<WireEntry>('media', 'add', { entry: entryFields(entry, true) }));
+    },
+
+    async createEntryWithUploadToken(entry, fileName, fileSize) {
+      // One round trip. A lost answer is recovered like a lost media.add (the referenceId lookup adopts
+      // the entry); the token it made is then simply never used.
+      const [added, token] = await client.multi([
+        { service: 'media', action: 'add', params: { entry: entryFields(entry, true) } },
+        { service: 'uploadtoken', action: 'add', params: { uploadToken: { objectType: 'KalturaUploadToken', fileName, fileSize } } },
+      ]);
+      return { entry: toEntry(valueOf<WireEntry>(added)), token: token.ok ? toToken(token.value as WireUploadToken) : null };
+    },
+
+    async getEntryWithFlavors(entryId) {
+      const [entry, flavors] = await client.multi(
+        [
+          { service: 'media', action: 'get', params: { entryId } },
+          {
+            service: 'flavorasset',
+            action: 'list',
+            params: { filter: { objectType: 'KalturaAssetFilter', entryIdEqual: entryId }, pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 } },
+          },
+        ],
+        { idempotent: true },
+      );
+      if (!entry.ok && hasCode(entry.error, 'ENTRY_ID_NOT_FOUND')) return { entry: null, flavors: [] };
+      const found = toEntry(valueOf<WireEntry>(entry));
+      const list = valueOf<WireList<WireFlavorAsset>>(flavors);
+      const rows = list.objects ?? [];
+      // More than one page (never seen for one entry, but a list is never cut short): read them all.
+      const all = rows.length < (list.totalCount ?? 0) ? await listAll<WireFlavorAsset>('flavorasset', { objectType: 'KalturaAssetFilter', entryIdEqual: entryId }) : rows;
+      return { entry: found, flavors: all.map(toFlavor) };
     },
 
     async getEntry(entryId) {
@@ -293,6 +362,21 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
       );
     },
 
+    async addContentAndCategories(entryId, tokenId, categoryIds) {
+      const [content, ...links] = await client.multi([
+        { service: 'media', action: 'addContent', params: { entryId, resource: { objectType: 'KalturaUploadedFileTokenResource', token: tokenId } } },
+        ...categoryIds.map((categoryId) => ({
+          service: 'categoryentry',
+          action: 'add',
+          params: { categoryEntry: { objectType: 'KalturaCategoryEntry', categoryId, entryId } },
+        })),
+      ]);
+      const entry = toEntry(valueOf<WireEntry>(content));
+      // A link that already exists is what zk wanted; any other failure is reported, the content stays submitted.
+      const failed = links.find((l) => !l.ok && !hasCode(l.error, 'CATEGORY_ENTRY_ALREADY_EXISTS'));
+      return { entry, categoryError: failed && !failed.ok ? failed.error : undefined };
+    },
+
     async addContentFromUrl(entryId, url, headers) {
       return toEntry(
         await client.call<WireEntry>('media', 'addContent', {
@@ -321,31 +405,21 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     async addUser(user) {
       const body: Record<string, unknown> = { objectType: 'KalturaUser', id: user.id, type: 0, status: 1 };
       if (user.email) body.email = user.email;
-      return toUser(await create<WireUser>('user', 'add', { user: body }));
+      const added = toUser(await create<WireUser>('user', 'add', { user: body }));
+      cache.set(`user:${added.id.trim().toLowerCase()}`, added);
+      return added;
     },
 
-    async listUserGroupIds(userId) {
-      const rows = await listAll<{ groupId: string }>('groupuser', { objectType: 'KalturaGroupUserFilter', userIdEqual: userId });
-      return [...new Set(rows.map((r) => r.groupId))];
+    listUserGroupIds(userId) {
+      return cache.get(`groups:${userId.trim().toLowerCase()}`, async () => {
+        const rows = await listAll<{ groupId: string }>('groupuser', { objectType: 'KalturaGroupUserFilter', userIdEqual: userId });
+        return [...new Set(rows.map((r) => r.groupId))];
+      });
     },
 
     findCategoryByFullName,
 
-    async findCategoryByName(name) {
-      const res = await read<WireList<WireCategory>>('category', 'list', {
-        filter: { objectType: 'KalturaCategoryFilter', nameOrReferenceIdStartsWith: name },
-        pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 },
-      });
-      const hits = (res.objects ?? []).filter((c) => c.name === name);
-      if (hits.length > 1) {
-        const names = hits.slice(0, 5).map((c) => `"${c.fullName}"`).join(', ');
-        throw new PermanentError(`category name "${name}" matches ${hits.length} Kaltura categories (${names}${hits.length > 5 ? ', …' : ''})`, {
-          code: 'CATEGORY_AMBIGUOUS',
-          source: 'kaltura',
-        });
-      }
-      return hits.length === 1 ? toCategory(hits[0]) : null;
-    },
+    findCategoryByName: (name) => cache.get(`category-name:${name}`, () => readCategoryByName(name), (c) => c !== null),
 
     async addCategory(parentId, name) {
       try {
@@ -380,7 +454,7 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     },
 
     async addCaption(entryId, caption) {
-      const asset = await create<WireAsset>('caption_captionasset', 'add', {
+      return toAssetState('caption', await addWithContent('caption_captionasset', {
         entryId,
         captionAsset: {
           objectType: 'KalturaCaptionAsset',
@@ -389,8 +463,7 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
           format: CAPTION_FORMAT[caption.format],
           fileExt: CAPTION_EXT[caption.format],
         },
-      });
-      return toAssetState('caption', await setContentOrRemove('caption_captionasset', asset.id, caption.content));
+      }, caption.content));
     },
 
     async listAttachmentFilenames(entryId) {
@@ -399,7 +472,7 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     },
 
     async addTextAttachment(entryId, attachment) {
-      const asset = await create<WireAsset>('attachment_attachmentasset', 'add', {
+      return toAssetState('attachment', await addWithContent('attachment_attachmentasset', {
         entryId,
         attachmentAsset: {
           objectType: 'KalturaAttachmentAsset',
@@ -408,8 +481,7 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
           format: '1',
           fileExt: 'txt',
         },
-      });
-      return toAssetState('attachment', await setContentOrRemove('attachment_attachmentasset', asset.id, attachment.content));
+      }, attachment.content));
     },
 
     async listAssets(kind, entryId) {
@@ -428,17 +500,20 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
   };
 
   /**
-   * add + setContent is two calls; an asset left without content would make
-   * the label/filename check skip it forever, so a failed setContent removes it.
+   * The asset's add and setContent in one multirequest (setContent takes the new id by back-reference).
+   * An asset left without content would make the label/filename check skip it forever, so a failed
+   * setContent removes it. A lost answer leaves what the next attempt's lookup by name repairs
+   * (the create is recorded in flight before this call).
    */
-  async function setContentOrRemove(service: string, id: string, content: string): Promise<WireAsset> {
-    try {
-      return await client.call<WireAsset>(service, 'setContent', { id, contentResource: { objectType: 'KalturaStringResource', content } }, { idempotent: true });
-    } catch (err) {
-      const idParam = service === 'caption_captionasset' ? 'captionAssetId' : 'attachmentAssetId';
-      await client.call(service, 'delete', { [idParam]: id }, { idempotent: true }).catch(() => undefined);
-      if (err instanceof ZkError) throw err;
-      throw new PermanentError(`kaltura ${service}.setContent failed`, { source: 'kaltura', cause: err });
-    }
+  async function addWithContent(service: string, addParams: Record<string, unknown>, content: string): Promise<WireAsset> {
+    const [added, set] = await client.multi([
+      { service, action: 'add', params: addParams },
+      { service, action: 'setContent', params: { id: '{1:result:id}', contentResource: { objectType: 'KalturaStringResource', content } } },
+    ]);
+    const asset = valueOf<WireAsset>(added);
+    if (set.ok) return set.value as WireAsset;
+    const idParam = service === 'caption_captionasset' ? 'captionAssetId' : 'attachmentAssetId';
+    await client.call(service, 'delete', { [idParam]: asset.id }, { idempotent: true }).catch(() => undefined);
+    throw set.error;
   }
 }
