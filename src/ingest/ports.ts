@@ -236,6 +236,13 @@ export interface KalturaCategory {
   fullName: string;
 }
 
+/** How addContent went when it travelled with the final chunk. */
+export interface ContentOutcome {
+  entry?: KalturaEntry;
+  error?: Error;
+  categoryError?: Error;
+}
+
 export interface MediaSink {
   /** Finds an entry by referenceId in any status but DELETED (oldest live one first; an errored one only if nothing else); the caller inspects status. */
   findEntryByReferenceId(referenceId: string): Promise<KalturaEntry | null>;
@@ -267,11 +274,29 @@ export interface MediaSink {
    * failure is thrown; a failed link (other than one that already exists) is returned as categoryError.
    */
   addContentAndCategories?(entryId: string, tokenId: string, categoryIds: number[]): Promise<{ entry: KalturaEntry; categoryError?: Error }>;
+  /**
+   * The final chunk, then addContent from that token and the category links, in one round trip
+   * (optional). A failed chunk is thrown (and nothing is attached); otherwise `content` says how
+   * addContent went: `error` (e.g. ENTRY_ALREADY_WITH_CONTENT) or the entry, plus a failed link.
+   */
+  uploadFinalChunkWithContent?(
+    tokenId: string,
+    chunk: Buffer,
+    opts: { resume: boolean; resumeAt: number; fileName: string },
+    entryId: string,
+    categoryIds: number[],
+    signal?: AbortSignal,
+  ): Promise<{ token: UploadTokenState; content: ContentOutcome }>;
   addContentFromUrl(entryId: string, url: string, headers: string[]): Promise<KalturaEntry>;
 
   // Kaltura-semantics (owner, permissions, categories, groups, captions, chat).
   updateEntry(entryId: string, fields: Partial<NewEntry>): Promise<KalturaEntry>;
   getUser(userId: string): Promise<KalturaUser | null>;
+  /**
+   * getUser(userId) and, unless that finds a live (not deleted) user, findUserByEmail / findUserByExternalId,
+   * in one round trip where the server allows it (optional).
+   */
+  getUserOrSearch?(userId: string, search: { email?: string; externalId?: string }): Promise<{ byId: KalturaUser | null; bySearch: KalturaUser | null }>;
   findUserByEmail(email: string): Promise<KalturaUser | null>;
   findUserByExternalId(externalId: string): Promise<KalturaUser | null>;
   /**

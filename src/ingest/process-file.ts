@@ -11,7 +11,7 @@ import type { RecordingRow } from './store-port/recordings.js';
 import type { FileState } from './states.js';
 import { ensurePolicy } from './segment-policy.js';
 import { applyCategories, ensureEntry } from './transfer-entry.js';
-import { TOKEN_STATUS, uploadContent } from './transfer-upload.js';
+import { TOKEN_STATUS, uploadContent, type ContentWithFinalChunk } from './transfer-upload.js';
 import { submitUrl } from './transfer-url.js';
 import { ensureAsset } from './transfer-assets.js';
 import { verifyImport } from './verify.js';
@@ -52,21 +52,33 @@ async function transferMedia(ctx: EngineContext, acct: EngineAccount, file: File
   if (!already) {
     try {
       if (ctx.settings.transferMode === 'upload') {
-        const tokenId = await uploadContent(ctx, acct, current, rec, signal, token);
-        ctx.crash('before-add-content', { fileId: file.id });
-        if (combine) {
-          const categoryIds = file.role === 'parent' ? policy.categoryIds : [];
-          const { categoryError } = await acct.sink.addContentAndCategories!(entry.id, tokenId, categoryIds);
-          ctx.crash('after-add-content', { fileId: file.id });
-          if (categoryIds.length > 0) ctx.crash('after-category-add', { fileId: file.id });
-          if (categoryError) {
-            // The content is in: record that, so the retry only links the categories (applyCategories).
-            ctx.repos.files.update(file.id, 'TRANSFERRING', { contentSubmittedAt: ctx.clock.now() });
-            throw categoryError;
+        const categoryIds = file.role === 'parent' ? policy.categoryIds : [];
+        // The final chunk carries addContent and the category links when the sink can send them together.
+        const finish: ContentWithFinalChunk | undefined = combine ? { entryId: entry.id, categoryIds } : undefined;
+        const tokenId = await uploadContent(ctx, acct, current, rec, signal, token, finish);
+        let outcome = finish?.outcome;
+        if (!outcome) {
+          ctx.crash('before-add-content', { fileId: file.id });
+          if (combine) {
+            try {
+              outcome = await acct.sink.addContentAndCategories!(entry.id, tokenId, categoryIds);
+            } catch (err) {
+              outcome = { error: err as Error };
+            }
+          } else {
+            await acct.sink.addContentFromUploadToken(entry.id, tokenId);
           }
-        } else {
-          await acct.sink.addContentFromUploadToken(entry.id, tokenId);
-          ctx.crash('after-add-content', { fileId: file.id });
+        }
+        ctx.crash('after-add-content', { fileId: file.id });
+        if (outcome) {
+          // A failed link outranks addContent's own error: the retry then links categories (applyCategories).
+          if (outcome.error) throw outcome.categoryError ?? outcome.error;
+          if (categoryIds.length > 0) ctx.crash('after-category-add', { fileId: file.id });
+          if (outcome.categoryError) {
+            // The content is in: record that, so the retry only links the categories.
+            ctx.repos.files.update(file.id, 'TRANSFERRING', { contentSubmittedAt: ctx.clock.now() });
+            throw outcome.categoryError;
+          }
         }
       } else {
         await submitUrl(ctx, acct, current, rec, entry.id);

@@ -10,7 +10,17 @@ import { isRetryable, RetryableError } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from './store-port/files.js';
 import type { RecordingRow } from './store-port/recordings.js';
-import type { UploadTokenState } from './ports.js';
+import type { ContentOutcome, UploadTokenState } from './ports.js';
+
+/**
+ * addContent (and the parent's category links) to send in one round trip with the final chunk, when the
+ * sink can; `outcome` is set when that happened (absent: the caller submits the content itself).
+ */
+export interface ContentWithFinalChunk {
+  entryId: string;
+  categoryIds: number[];
+  outcome?: ContentOutcome;
+}
 import { uploadFileName } from './entry-fields.js';
 import { toZoomFile } from './segment-policy.js';
 
@@ -48,18 +58,34 @@ async function usableToken(ctx: EngineContext, acct: EngineAccount, file: FileRo
  * UPLOAD_TOKEN_CANNOT_RESUME (the token's partial file is unusable, e.g. on another node of a
  * multi-node Kaltura) is answered once per attempt with a new token and the transfer from byte 0.
  */
-export async function uploadContent(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal, fresh?: UploadTokenState): Promise<string> {
+export async function uploadContent(
+  ctx: EngineContext,
+  acct: EngineAccount,
+  file: FileRow,
+  rec: RecordingRow,
+  signal?: AbortSignal,
+  fresh?: UploadTokenState,
+  finish?: ContentWithFinalChunk,
+): Promise<string> {
   try {
-    return await uploadWithToken(ctx, acct, file, rec, signal, fresh);
+    return await uploadWithToken(ctx, acct, file, rec, signal, fresh, finish);
   } catch (err) {
     if (!(isRetryable(err) && err.code === 'UPLOAD_TOKEN_CANNOT_RESUME') || signal?.aborted) throw err;
     ctx.log.warn('upload token cannot resume; restarting the transfer with a new token', { account: acct.config.name, fileId: file.id, tokenId: file.uploadTokenId });
     ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadTokenId: null, uploadedBytes: 0 });
-    return uploadWithToken(ctx, acct, ctx.repos.files.get(file.id)!, rec, signal);
+    return uploadWithToken(ctx, acct, ctx.repos.files.get(file.id)!, rec, signal, undefined, finish);
   }
 }
 
-async function uploadWithToken(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal, fresh?: UploadTokenState): Promise<string> {
+async function uploadWithToken(
+  ctx: EngineContext,
+  acct: EngineAccount,
+  file: FileRow,
+  rec: RecordingRow,
+  signal?: AbortSignal,
+  fresh?: UploadTokenState,
+  finish?: ContentWithFinalChunk,
+): Promise<string> {
   let token = await usableToken(ctx, acct, file, fresh);
   let offset = token.uploadedFileSize;
   // Kaltura's latest word on the token: the final chunk's answer carries its status, so no extra read.
@@ -71,7 +97,7 @@ async function uploadWithToken(ctx: EngineContext, acct: EngineAccount, file: Fi
   let reopens = 0;
   while (offset < file.fileSize) {
     try {
-      last = await streamFrom(ctx, acct, file, rec, token.id, offset, signal);
+      last = await streamFrom(ctx, acct, file, rec, token.id, offset, signal, finish);
       offset = last.uploadedFileSize;
     } catch (err) {
       if (!(err instanceof DownloadBroken) || signal?.aborted) throw err instanceof DownloadBroken ? err.original : err;
@@ -102,6 +128,7 @@ async function streamFrom(
   tokenId: string,
   start: number,
   signal?: AbortSignal,
+  finish?: ContentWithFinalChunk,
 ): Promise<UploadTokenState> {
   const chunkSize = ctx.settings.chunkSizeBytes;
   const size = file.fileSize;
@@ -128,7 +155,15 @@ async function streamFrom(
 
   const send = async (chunk: Buffer) => {
     const finalChunk = pos + chunk.length === size;
-    const state = await acct.sink.uploadChunk(tokenId, chunk, { resume: pos > 0, resumeAt: pos, finalChunk, fileName }, signal);
+    let state: UploadTokenState;
+    if (finalChunk && finish && acct.sink.uploadFinalChunkWithContent) {
+      ctx.crash('before-add-content', { fileId: file.id });
+      const sent = await acct.sink.uploadFinalChunkWithContent(tokenId, chunk, { resume: pos > 0, resumeAt: pos, fileName }, finish.entryId, finish.categoryIds, signal);
+      state = sent.token;
+      finish.outcome = sent.content;
+    } else {
+      state = await acct.sink.uploadChunk(tokenId, chunk, { resume: pos > 0, resumeAt: pos, finalChunk, fileName }, signal);
+    }
     if (state.uploadedFileSize !== pos + chunk.length) {
       throw new RetryableError(`Kaltura holds ${state.uploadedFileSize} bytes after a chunk ending at ${pos + chunk.length}`, { code: 'UPLOAD_SIZE_MISMATCH', source: 'kaltura' });
     }

@@ -60,6 +60,13 @@ export interface SubRequest {
   params: Record<string, unknown>;
 }
 
+/** A file sent with a multirequest (multipart, all parameters in the `json` part): the `fileData` of item `item` (1-based). */
+export interface MultiFile {
+  item: number;
+  chunk: Buffer;
+  fileName: string;
+}
+
 /** Each sub-request succeeds or fails on its own; a failure is already classified (classify.ts). */
 export type SubResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ZkError };
 
@@ -70,7 +77,7 @@ export interface KalturaClient {
    * HTTP failures throw (nothing is known of any item); API exceptions come back per item.
    * `idempotent` means every item is safe to repeat (reads), so transport failures are retried.
    */
-  multi(requests: SubRequest[], opts?: CallOptions): Promise<SubResult[]>;
+  multi(requests: SubRequest[], opts?: CallOptions, file?: MultiFile): Promise<SubResult[]>;
   /** uploadtoken.upload as multipart (plain fields + `fileData`). */
   upload<T = unknown>(fields: Record<string, string>, chunk: Buffer, fileName: string, opts?: CallOptions): Promise<T>;
 }
@@ -186,7 +193,7 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
    * per item, each classified here exactly like a single call's. When every item says INVALID_KS no
    * item ran, so the batch is sent once more with a fresh KS (as a single call is).
    */
-  async function exchangeMulti(requests: SubRequest[], signal: AbortSignal | undefined): Promise<SubResult[]> {
+  async function exchangeMulti(requests: SubRequest[], signal: AbortSignal | undefined, file: MultiFile | undefined): Promise<SubResult[]> {
     const label = requests.map((r) => `${r.service}.${r.action}`).join('+');
     let regenerated = false;
     for (;;) {
@@ -196,6 +203,16 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
         requests.forEach((r, i) => {
           payload[String(i + 1)] = { ...r.params, service: r.service, action: r.action };
         });
+        if (file) {
+          // Kaltura's multipart form with a `json` part: the file merges into item N as `N:fileData`.
+          const mp = multipartBody({ json: JSON.stringify(payload) }, `${file.item}:fileData`, file.chunk, file.fileName);
+          const res = await http.post(`${base}/api_v3/service/multirequest`, {
+            body: Readable.from(mp.parts),
+            headers: { 'content-type': `multipart/form-data; boundary=${mp.boundary}`, 'content-length': String(mp.length) },
+            signal,
+          });
+          return { statusCode: res.statusCode, body: res.body };
+        }
         const res = await http.post(`${base}/api_v3/service/multirequest`, {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(payload),
@@ -267,9 +284,9 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
         }),
       ) as Promise<T>;
     },
-    multi(requests: SubRequest[], o: CallOptions = {}) {
+    multi(requests: SubRequest[], o: CallOptions = {}, file?: MultiFile) {
       if (requests.length === 0) return Promise.resolve([]);
-      return withRetries('multirequest', requests.map((r) => `${r.service}.${r.action}`).join('+'), !!o.idempotent, o.signal, () => exchangeMulti(requests, o.signal));
+      return withRetries('multirequest', requests.map((r) => `${r.service}.${r.action}`).join('+'), !!o.idempotent, o.signal, () => exchangeMulti(requests, o.signal, file));
     },
     upload<T>(fields: Record<string, string>, chunk: Buffer, fileName: string, o: CallOptions = {}) {
       return withRetries('uploadtoken', 'upload', !!o.idempotent, o.signal, () =>

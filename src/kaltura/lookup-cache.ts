@@ -9,6 +9,8 @@ import type { Clock } from '../util/clock.js';
 export interface LookupCache {
   /** The memoised answer for `key`, or `load()`'s (remembered when it resolves and `keep` accepts it). */
   get<T>(key: string, load: () => Promise<T>, keep?: (value: T) => boolean): Promise<T>;
+  /** Whether a fresh answer for `key` is known. */
+  has(key: string): boolean;
   /** Replaces what is known about `key` (e.g. after zk created the user). */
   set<T>(key: string, value: T): void;
 }
@@ -36,6 +38,10 @@ export function createLookupCache(clock: Clock, ttlMs: number, maxEntries = 2000
         if (keep && !keep(v)) forget();
       }, forget);
       return pending;
+    },
+    has(key: string) {
+      const hit = entries.get(key);
+      return ttlMs > 0 && !!hit && clock.now() - hit.at < ttlMs;
     },
     set<T>(key: string, value: T) {
       if (ttlMs > 0) put(key, Promise.resolve(value));

@@ -17,6 +17,20 @@ export interface KalturaSinkOptions extends KalturaClientOptions {
   lookupCacheTtlMs?: number;
 }
 
+function addContentRequest(entryId: string, token: string) {
+  return { service: 'media', action: 'addContent', params: { entryId, resource: { objectType: 'KalturaUploadedFileTokenResource', token } } };
+}
+
+function categoryLinkRequest(categoryId: number, entryId: string) {
+  return { service: 'categoryentry', action: 'add', params: { categoryEntry: { objectType: 'KalturaCategoryEntry', categoryId, entryId } } };
+}
+
+/** A link that already exists is what zk wanted; any other failed link is reported (the content stays submitted). */
+function categoryErrorOf(links: SubResult[]): Error | undefined {
+  for (const l of links) if (!l.ok && !(l.error.code === 'CATEGORY_ENTRY_ALREADY_EXISTS')) return l.error;
+  return undefined;
+}
+
 /** A multirequest item's value, or its (already classified) error thrown. */
 function valueOf<T>(r: SubResult): T {
   if (!r.ok) throw r.error;
@@ -24,6 +38,8 @@ function valueOf<T>(r: SubResult): T {
 }
 
 const DELETED = 3;
+/** KalturaUserStatus DELETED: such a user counts as absent. */
+const USER_DELETED = 2;
 const ASSET_SERVICE = { caption: 'caption_captionasset', attachment: 'attachment_attachmentasset' } as const;
 const ASSET_FILTER = { caption: 'KalturaCaptionAssetFilter', attachment: 'KalturaAttachmentAssetFilter' } as const;
 const ASSET_ID_PARAM = { caption: 'captionAssetId', attachment: 'attachmentAssetId' } as const;
@@ -141,8 +157,8 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     }
   }
 
-  async function searchUser(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
-    const res = await read<WireList<{ object: WireUser }>>('elasticsearch_esearch', 'searchUser', {
+  function searchUserParams(fieldName: 'email' | 'external_id', value: string): Record<string, unknown> {
+    return {
       searchParams: {
         objectType: 'KalturaESearchUserParams',
         // Blocked users are found too: the caller decides what a blocked owner means.
@@ -154,9 +170,16 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
         },
       },
       pager: { objectType: 'KalturaPager', pageSize: 10, pageIndex: 1 },
-    });
+    };
+  }
+
+  function searchMatch(res: WireList<{ object: WireUser }>, fieldName: 'email' | 'external_id', value: string): KalturaUser | null {
     const match = (res.objects ?? []).map((r) => r.object).find((u) => sameText(fieldName === 'email' ? u.email : u.externalId, value));
     return match ? toUser(match) : null;
+  }
+
+  async function searchUser(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
+    return searchMatch(await read<WireList<{ object: WireUser }>>('elasticsearch_esearch', 'searchUser', searchUserParams(fieldName, value)), fieldName, value);
   }
 
   /** Without eSearch: emailLike is a substring match, so the exact (case-insensitive) match is made here. */
@@ -209,6 +232,11 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
         throw err;
       }
     });
+  }
+
+  async function addContentAndCategories(entryId: string, tokenId: string, categoryIds: number[]): Promise<{ entry: KalturaEntry; categoryError?: Error }> {
+    const [content, ...links] = await client.multi([addContentRequest(entryId, tokenId), ...categoryIds.map((id) => categoryLinkRequest(id, entryId))]);
+    return { entry: toEntry(valueOf<WireEntry>(content)), categoryError: categoryErrorOf(links) };
   }
 
   function findCategoryByFullName(fullName: string): Promise<KalturaCategory | null> {
@@ -362,19 +390,36 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
       );
     },
 
-    async addContentAndCategories(entryId, tokenId, categoryIds) {
-      const [content, ...links] = await client.multi([
-        { service: 'media', action: 'addContent', params: { entryId, resource: { objectType: 'KalturaUploadedFileTokenResource', token: tokenId } } },
-        ...categoryIds.map((categoryId) => ({
-          service: 'categoryentry',
-          action: 'add',
-          params: { categoryEntry: { objectType: 'KalturaCategoryEntry', categoryId, entryId } },
-        })),
-      ]);
-      const entry = toEntry(valueOf<WireEntry>(content));
-      // A link that already exists is what zk wanted; any other failure is reported, the content stays submitted.
-      const failed = links.find((l) => !l.ok && !hasCode(l.error, 'CATEGORY_ENTRY_ALREADY_EXISTS'));
-      return { entry, categoryError: failed && !failed.ok ? failed.error : undefined };
+    addContentAndCategories,
+
+    async uploadFinalChunkWithContent(tokenId, chunk, o, entryId, categoryIds, signal) {
+      const upload = {
+        service: 'uploadtoken',
+        action: 'upload',
+        params: { uploadTokenId: tokenId, resume: o.resume ? '1' : '0', finalChunk: '1', resumeAt: String(o.resumeAt) },
+      };
+      // addContent names the token by back-reference to the upload's answer: if the chunk fails, the
+      // reference is empty and addContent fails too, so an incomplete token is never attached.
+      const [sent, content, ...links] = await client.multi(
+        [upload, addContentRequest(entryId, '{1:result:id}'), ...categoryIds.map((id) => categoryLinkRequest(id, entryId))],
+        { signal },
+        { item: 1, chunk, fileName: o.fileName },
+      );
+      if (!sent.ok) {
+        // The chunk landed before (its answer was lost): the token is complete, so submit it on its own.
+        if (!hasCode(sent.error, 'UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD')) throw sent.error;
+        const state = toToken(await read<WireUploadToken>('uploadtoken', 'get', { uploadTokenId: tokenId }));
+        if (!(state.status >= 2 && state.uploadedFileSize === Math.max(o.resumeAt, 0) + chunk.length)) throw sent.error;
+        try {
+          const rest = await addContentAndCategories(entryId, tokenId, categoryIds);
+          return { token: state, content: { entry: rest.entry, categoryError: rest.categoryError } };
+        } catch (err) {
+          return { token: state, content: { error: err as Error } };
+        }
+      }
+      const token = toToken(sent.value as WireUploadToken);
+      const categoryError = categoryErrorOf(links);
+      return { token, content: content.ok ? { entry: toEntry(content.value as WireEntry), categoryError } : { error: content.error, categoryError } };
     },
 
     async addContentFromUrl(entryId, url, headers) {
@@ -398,6 +443,31 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
 
     getUser,
     userLookupPath,
+
+    async getUserOrSearch(userId, search) {
+      const [fieldName, value] = search.email !== undefined ? (['email', search.email] as const) : (['external_id', search.externalId ?? ''] as const);
+      const idKey = `user:${userId.trim().toLowerCase()}`;
+      const searchKey = `user-by-${fieldName}:${value.trim().toLowerCase()}`;
+      const sequential = async () => {
+        const byId = await getUser(userId);
+        return { byId, bySearch: byId && byId.status !== USER_DELETED ? null : await findUserBy(fieldName, value) };
+      };
+      // Both reads in one round trip only where eSearch answers (without it the search is a paged list).
+      if (cache.has(idKey) || (await userLookupPath()) !== 'esearch') return sequential();
+      const [got, found] = await client.multi(
+        [
+          { service: 'user', action: 'get', params: { userId } },
+          { service: 'elasticsearch_esearch', action: 'searchUser', params: searchUserParams(fieldName, value) },
+        ],
+        { idempotent: true },
+      );
+      const byId = got.ok ? toUser(got.value as WireUser) : hasCode(got.error, 'INVALID_USER_ID') ? null : valueOf<never>(got);
+      cache.set(idKey, byId);
+      if (byId && byId.status !== USER_DELETED) return { byId, bySearch: null };
+      const bySearch = searchMatch(valueOf<WireList<{ object: WireUser }>>(found), fieldName, value);
+      cache.set(searchKey, bySearch);
+      return { byId, bySearch };
+    },
 
     findUserByEmail: (email) => findUserBy('email', email),
     findUserByExternalId: (externalId) => findUserBy('external_id', externalId),
