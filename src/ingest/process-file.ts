@@ -104,11 +104,12 @@ async function transferMedia(ctx: EngineContext, acct: EngineAccount, file: File
 async function contentSubmitted(ctx: EngineContext, acct: EngineAccount, file: FileRow, entryId: string, status: EntryStatus): Promise<string | undefined> {
   if (file.contentSubmittedAt !== null) return 'zk recorded the submission';
   if (status === ENTRY_STATUS.NO_CONTENT) return undefined;
-  if (ctx.settings.transferMode === 'upload' && file.uploadTokenId && file.uploadedBytes === file.fileSize) {
-    // addContent closes the token: a closed token holding every byte was taken by Kaltura before a crash.
+  if (ctx.settings.transferMode === 'upload' && file.uploadTokenId) {
+    // addContent closes the token: a closed token holding every byte was taken by Kaltura before a crash
+    // (or before a lost answer: the final chunk travels with addContent, so zk may not have recorded it).
     const token = await acct.sink.getUploadToken(file.uploadTokenId);
     if (token?.status === TOKEN_STATUS.CLOSED && token.uploadedFileSize === file.fileSize) {
-      ctx.repos.files.update(file.id, 'TRANSFERRING', { contentSubmittedAt: ctx.clock.now() });
+      ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadedBytes: token.uploadedFileSize, contentSubmittedAt: ctx.clock.now() });
       return 'zk\'s upload token was closed with every byte';
     }
   }
