@@ -11,6 +11,8 @@ import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from './store-port/files.js';
 import type { RecordingRow } from './store-port/recordings.js';
 import type { ContentOutcome, UploadTokenState } from './ports.js';
+import { uploadFileName } from './entry-fields.js';
+import { toZoomFile } from './segment-policy.js';
 
 /**
  * addContent (and the parent's category links) to send in one round trip with the final chunk, when the
@@ -21,8 +23,6 @@ export interface ContentWithFinalChunk {
   categoryIds: number[];
   outcome?: ContentOutcome;
 }
-import { uploadFileName } from './entry-fields.js';
-import { toZoomFile } from './segment-policy.js';
 
 export const TOKEN_STATUS = { PENDING: 0, PARTIAL_UPLOAD: 1, FULL_UPLOAD: 2, CLOSED: 3, TIMED_OUT: 4, DELETED: 5 } as const;
 /** Download reopenings within one attempt before the attempt counts as failed. */
