@@ -74,6 +74,7 @@ export function kalturaSinkFor(config: Config, deps: AdapterDeps): MediaSink & Z
     actionBlockedWaitMs: k.actionBlockedWait,
     requestTimeoutMs: k.requestTimeout,
     retryDelayMs: k.callRetryDelay,
+    lookupCacheTtlMs: k.lookupCacheTtl,
     clock: deps.clock,
     logger: deps.logger,
     onCall: metrics ? (info) => metrics.kalturaCall({ service: info.service, action: info.action, code: info.code ?? '' }) : undefined,

@@ -254,6 +254,11 @@ export const config = z
         actionBlockedWait: duration('1m'),
         /** Consecutive ACTION_BLOCKED answers a file waits out for free; each one beyond spends an attempt. */
         actionBlockedFreeRetries: z.number().int().min(0).max(1000).default(10),
+        /**
+         * How long Kaltura user, group-membership and category lookups are reused within a run (0s: never);
+         * a user blocked or created in Kaltura meanwhile is seen within this time.
+         */
+        lookupCacheTtl: duration('10m'),
         /** Per-request timeout of Kaltura API calls (a chunk upload is one request). */
         requestTimeout: duration('2m'),
         /** First delay of the adapter's quick retries of idempotent calls (doubles each time). */

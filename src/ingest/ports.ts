@@ -236,11 +236,25 @@ export interface KalturaCategory {
   fullName: string;
 }
 
+/** How addContent went when it travelled with the final chunk. */
+export interface ContentOutcome {
+  entry?: KalturaEntry;
+  error?: Error;
+  categoryError?: Error;
+}
+
 export interface MediaSink {
   /** Finds an entry by referenceId in any status but DELETED (oldest live one first; an errored one only if nothing else); the caller inspects status. */
   findEntryByReferenceId(referenceId: string): Promise<KalturaEntry | null>;
   createEntry(entry: NewEntry): Promise<KalturaEntry>;
+  /**
+   * createEntry and createUploadToken in one round trip (optional: sinks without it get two calls).
+   * The token is null when only its part failed (the caller makes one later).
+   */
+  createEntryWithUploadToken?(entry: NewEntry, fileName: string, fileSize: number): Promise<{ entry: KalturaEntry; token: UploadTokenState | null }>;
   getEntry(entryId: string): Promise<KalturaEntry | null>;
+  /** getEntry and listFlavors in one round trip (optional); entry null (and no flavors) when it does not exist. */
+  getEntryWithFlavors?(entryId: string): Promise<{ entry: KalturaEntry | null; flavors: FlavorInfo[] }>;
   /** Every flavor asset of the entry (source and conversions), every page. */
   listFlavors(entryId: string): Promise<FlavorInfo[]>;
   deleteEntry(entryId: string): Promise<void>;
@@ -255,11 +269,34 @@ export interface MediaSink {
     signal?: AbortSignal,
   ): Promise<UploadTokenState>;
   addContentFromUploadToken(entryId: string, tokenId: string): Promise<KalturaEntry>;
+  /**
+   * addContent from the token and a link to each category in one round trip (optional). An addContent
+   * failure is thrown; a failed link (other than one that already exists) is returned as categoryError.
+   */
+  addContentAndCategories?(entryId: string, tokenId: string, categoryIds: number[]): Promise<{ entry: KalturaEntry; categoryError?: Error }>;
+  /**
+   * The final chunk, then addContent from that token and the category links, in one round trip
+   * (optional). A failed chunk is thrown (and nothing is attached); otherwise `content` says how
+   * addContent went: `error` (e.g. ENTRY_ALREADY_WITH_CONTENT) or the entry, plus a failed link.
+   */
+  uploadFinalChunkWithContent?(
+    tokenId: string,
+    chunk: Buffer,
+    opts: { resume: boolean; resumeAt: number; fileName: string },
+    entryId: string,
+    categoryIds: number[],
+    signal?: AbortSignal,
+  ): Promise<{ token: UploadTokenState; content: ContentOutcome }>;
   addContentFromUrl(entryId: string, url: string, headers: string[]): Promise<KalturaEntry>;
 
   // Kaltura-semantics (owner, permissions, categories, groups, captions, chat).
   updateEntry(entryId: string, fields: Partial<NewEntry>): Promise<KalturaEntry>;
   getUser(userId: string): Promise<KalturaUser | null>;
+  /**
+   * getUser(userId) and, unless that finds a live (not deleted) user, findUserByEmail / findUserByExternalId,
+   * in one round trip where the server allows it (optional).
+   */
+  getUserOrSearch?(userId: string, search: { email?: string; externalId?: string }): Promise<{ byId: KalturaUser | null; bySearch: KalturaUser | null }>;
   findUserByEmail(email: string): Promise<KalturaUser | null>;
   findUserByExternalId(externalId: string): Promise<KalturaUser | null>;
   /**

@@ -11,7 +11,7 @@ import type { RecordingRow } from './store-port/recordings.js';
 import type { FileState } from './states.js';
 import { ensurePolicy } from './segment-policy.js';
 import { applyCategories, ensureEntry } from './transfer-entry.js';
-import { TOKEN_STATUS, uploadContent } from './transfer-upload.js';
+import { TOKEN_STATUS, uploadContent, type ContentWithFinalChunk } from './transfer-upload.js';
 import { submitUrl } from './transfer-url.js';
 import { ensureAsset } from './transfer-assets.js';
 import { verifyImport } from './verify.js';
@@ -42,18 +42,44 @@ async function transferMedia(ctx: EngineContext, acct: EngineAccount, file: File
   const policy = await ensurePolicy(ctx, acct, rec);
   if (!policy) return 'ignored';
   if (file.role !== 'parent' && !rec.parentEntryId) return waitForParent(ctx, file);
-  const entry = await ensureEntry(ctx, acct, file, rec, policy, signal);
-  if (file.role === 'parent') await applyCategories(ctx, acct, file, entry.id, policy);
+  const { entry, token } = await ensureEntry(ctx, acct, file, rec, policy, signal);
   const current = ctx.repos.files.get(file.id)!;
   const already = await contentSubmitted(ctx, acct, current, entry.id, entry.status);
+  // When zk submits an upload itself, the parent's category links travel with addContent in one round trip.
+  const combine = !already && ctx.settings.transferMode === 'upload' && !!acct.sink.addContentAndCategories;
+  if (file.role === 'parent' && !combine) await applyCategories(ctx, acct, file, entry.id, policy);
   let how = already ? `entry ${entry.id} already has content (${already})` : `content submitted (${ctx.settings.transferMode})`;
   if (!already) {
     try {
       if (ctx.settings.transferMode === 'upload') {
-        const tokenId = await uploadContent(ctx, acct, current, rec, signal);
-        ctx.crash('before-add-content', { fileId: file.id });
-        await acct.sink.addContentFromUploadToken(entry.id, tokenId);
+        const categoryIds = file.role === 'parent' ? policy.categoryIds : [];
+        // The final chunk carries addContent and the category links when the sink can send them together.
+        const finish: ContentWithFinalChunk | undefined = combine ? { entryId: entry.id, categoryIds } : undefined;
+        const tokenId = await uploadContent(ctx, acct, current, rec, signal, token, finish);
+        let outcome = finish?.outcome;
+        if (!outcome) {
+          ctx.crash('before-add-content', { fileId: file.id });
+          if (combine) {
+            try {
+              outcome = await acct.sink.addContentAndCategories!(entry.id, tokenId, categoryIds);
+            } catch (err) {
+              outcome = { error: err as Error };
+            }
+          } else {
+            await acct.sink.addContentFromUploadToken(entry.id, tokenId);
+          }
+        }
         ctx.crash('after-add-content', { fileId: file.id });
+        if (outcome) {
+          // A failed link outranks addContent's own error: the retry then links categories (applyCategories).
+          if (outcome.error) throw outcome.categoryError ?? outcome.error;
+          if (categoryIds.length > 0) ctx.crash('after-category-add', { fileId: file.id });
+          if (outcome.categoryError) {
+            // The content is in: record that, so the retry only links the categories.
+            ctx.repos.files.update(file.id, 'TRANSFERRING', { contentSubmittedAt: ctx.clock.now() });
+            throw outcome.categoryError;
+          }
+        }
       } else {
         await submitUrl(ctx, acct, current, rec, entry.id);
       }
@@ -78,11 +104,12 @@ async function transferMedia(ctx: EngineContext, acct: EngineAccount, file: File
 async function contentSubmitted(ctx: EngineContext, acct: EngineAccount, file: FileRow, entryId: string, status: EntryStatus): Promise<string | undefined> {
   if (file.contentSubmittedAt !== null) return 'zk recorded the submission';
   if (status === ENTRY_STATUS.NO_CONTENT) return undefined;
-  if (ctx.settings.transferMode === 'upload' && file.uploadTokenId && file.uploadedBytes === file.fileSize) {
-    // addContent closes the token: a closed token holding every byte was taken by Kaltura before a crash.
+  if (ctx.settings.transferMode === 'upload' && file.uploadTokenId) {
+    // addContent closes the token: a closed token holding every byte was taken by Kaltura before a crash
+    // (or before a lost answer: the final chunk travels with addContent, so zk may not have recorded it).
     const token = await acct.sink.getUploadToken(file.uploadTokenId);
     if (token?.status === TOKEN_STATUS.CLOSED && token.uploadedFileSize === file.fileSize) {
-      ctx.repos.files.update(file.id, 'TRANSFERRING', { contentSubmittedAt: ctx.clock.now() });
+      ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadedBytes: token.uploadedFileSize, contentSubmittedAt: ctx.clock.now() });
       return 'zk\'s upload token was closed with every byte';
     }
   }

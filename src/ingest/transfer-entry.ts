@@ -6,12 +6,12 @@
  * A crash between create and save is repaired by the lookup on the next attempt,
  * which waits out the search index's lag first (create-guard.ts).
  */
-import { ENTRY_STATUS, type EntryPolicy, type KalturaEntry } from './ports.js';
+import { ENTRY_STATUS, type EntryPolicy, type KalturaEntry, type UploadTokenState } from './ports.js';
 import { entryStatusInfo } from './entry-status.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from './store-port/files.js';
 import type { RecordingRow } from './store-port/recordings.js';
-import { newEntryFor, referenceIdFor } from './entry-fields.js';
+import { newEntryFor, referenceIdFor, uploadFileName } from './entry-fields.js';
 import { lookupSeeingInFlight, markCreateInFlight } from './create-guard.js';
 
 /** Import and conversion errors: the entry never holds usable content (infected entries are kept, see entry-status.ts). */
@@ -36,6 +36,12 @@ export async function discardEntry(ctx: EngineContext, acct: EngineAccount, file
   if (file.role === 'parent' && rec?.parentEntryId === entryId) ctx.repos.recordings.setParentEntry(rec.id, null);
 }
 
+/** The file's entry and, when zk just created it together with its upload token, that token (saved on the row). */
+export interface EnsuredEntry {
+  entry: KalturaEntry;
+  token?: UploadTokenState;
+}
+
 export async function ensureEntry(
   ctx: EngineContext,
   acct: EngineAccount,
@@ -43,21 +49,22 @@ export async function ensureEntry(
   rec: RecordingRow,
   policy: EntryPolicy,
   signal?: AbortSignal,
-): Promise<KalturaEntry> {
-  const entry = await findOrCreateEntry(ctx, acct, file, rec, policy, signal);
+): Promise<EnsuredEntry> {
+  const ensured = await findOrCreateEntry(ctx, acct, file, rec, policy, signal);
+  const { entry } = ensured;
   if (file.role === 'parent' && rec.parentEntryId !== entry.id) {
     // Relink before publishing the new parent id, so a crash in between repeats the (idempotent) relink.
     await relinkDependents(ctx, acct, rec.id, entry.id);
     ctx.repos.recordings.setParentEntry(rec.id, entry.id);
   }
-  return entry;
+  return ensured;
 }
 
-async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, policy: EntryPolicy, signal?: AbortSignal): Promise<KalturaEntry> {
+async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, policy: EntryPolicy, signal?: AbortSignal): Promise<EnsuredEntry> {
   const { files } = ctx.repos;
   if (file.kalturaEntryId) {
     const saved = await acct.sink.getEntry(file.kalturaEntryId);
-    if (saved && saved.status !== ENTRY_STATUS.DELETED && !isErrored(saved)) return saved;
+    if (saved && saved.status !== ENTRY_STATUS.DELETED && !isErrored(saved)) return { entry: saved };
     if (saved && isErrored(saved)) await discardEntry(ctx, acct, file, saved.id);
     else files.update(file.id, file.state, CLEARED_ENTRY);
   }
@@ -71,16 +78,31 @@ async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: 
     ctx.crash('after-errored-entry-delete', { fileId: file.id });
     entry = null;
   }
+  let token: UploadTokenState | undefined;
   if (!entry) {
     const parentEntryId = file.role === 'parent' ? undefined : rec.parentEntryId ?? undefined;
     markCreateInFlight(ctx, file, { referenceId });
-    entry = await acct.sink.createEntry(newEntryFor(file, rec, policy, referenceId, { conversionProfileId: ctx.settings.conversionProfileId, blockAutoTranscript: acct.config.transcripts.enabled }, parentEntryId));
-    ctx.crash('after-entry-create', { fileId: file.id });
+    const fields = newEntryFor(file, rec, policy, referenceId, { conversionProfileId: ctx.settings.conversionProfileId, blockAutoTranscript: acct.config.transcripts.enabled }, parentEntryId);
+    if (ctx.settings.transferMode === 'upload' && acct.sink.createEntryWithUploadToken) {
+      // One round trip for the entry and its upload token. A lost answer is repaired like a lost
+      // media.add (the lookup above adopts the entry); the token it made is then never used.
+      const made = await acct.sink.createEntryWithUploadToken(fields, uploadFileName(file), file.fileSize);
+      entry = made.entry;
+      token = made.token ?? undefined;
+      ctx.crash('after-entry-create', { fileId: file.id });
+      if (token) ctx.crash('after-token-create', { fileId: file.id });
+    } else {
+      entry = await acct.sink.createEntry(fields);
+      ctx.crash('after-entry-create', { fileId: file.id });
+    }
     ctx.log.info('kaltura entry created', { account: acct.config.name, fileId: file.id, entryId: entry.id, topic: rec.topic, type: file.fileType, recordingType: file.recordingType, role: file.role });
   }
-  files.update(file.id, file.state, { kalturaEntryId: entry.id, referenceId, createStartedAt: null });
+  // A new token replaces any earlier one: the upload starts over on the new entry.
+  const tokenPatch = token ? { uploadTokenId: token.id, uploadedBytes: token.uploadedFileSize } : {};
+  files.update(file.id, file.state, { kalturaEntryId: entry.id, referenceId, createStartedAt: null, ...tokenPatch });
   ctx.crash('after-entry-save', { fileId: file.id });
-  return entry;
+  if (token) ctx.crash('after-token-save', { fileId: file.id });
+  return { entry, token };
 }
 
 /**

@@ -10,9 +10,19 @@ import { isRetryable, RetryableError } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from './store-port/files.js';
 import type { RecordingRow } from './store-port/recordings.js';
-import type { UploadTokenState } from './ports.js';
+import type { ContentOutcome, UploadTokenState } from './ports.js';
 import { uploadFileName } from './entry-fields.js';
 import { toZoomFile } from './segment-policy.js';
+
+/**
+ * addContent (and the parent's category links) to send in one round trip with the final chunk, when the
+ * sink can; `outcome` is set when that happened (absent: the caller submits the content itself).
+ */
+export interface ContentWithFinalChunk {
+  entryId: string;
+  categoryIds: number[];
+  outcome?: ContentOutcome;
+}
 
 export const TOKEN_STATUS = { PENDING: 0, PARTIAL_UPLOAD: 1, FULL_UPLOAD: 2, CLOSED: 3, TIMED_OUT: 4, DELETED: 5 } as const;
 /** Download reopenings within one attempt before the attempt counts as failed. */
@@ -26,7 +36,9 @@ class DownloadBroken extends Error {
   }
 }
 
-async function usableToken(ctx: EngineContext, acct: EngineAccount, file: FileRow): Promise<UploadTokenState> {
+async function usableToken(ctx: EngineContext, acct: EngineAccount, file: FileRow, fresh?: UploadTokenState): Promise<UploadTokenState> {
+  // A token zk created (with the entry) in this very step needs no second look.
+  if (fresh && fresh.id === file.uploadTokenId && fresh.uploadedFileSize === file.uploadedBytes) return fresh;
   if (file.uploadTokenId) {
     const token = await acct.sink.getUploadToken(file.uploadTokenId);
     if (token && (token.status === TOKEN_STATUS.PENDING || token.status === TOKEN_STATUS.PARTIAL_UPLOAD || token.status === TOKEN_STATUS.FULL_UPLOAD)) {
@@ -46,20 +58,38 @@ async function usableToken(ctx: EngineContext, acct: EngineAccount, file: FileRo
  * UPLOAD_TOKEN_CANNOT_RESUME (the token's partial file is unusable, e.g. on another node of a
  * multi-node Kaltura) is answered once per attempt with a new token and the transfer from byte 0.
  */
-export async function uploadContent(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal): Promise<string> {
+export async function uploadContent(
+  ctx: EngineContext,
+  acct: EngineAccount,
+  file: FileRow,
+  rec: RecordingRow,
+  signal?: AbortSignal,
+  fresh?: UploadTokenState,
+  finish?: ContentWithFinalChunk,
+): Promise<string> {
   try {
-    return await uploadWithToken(ctx, acct, file, rec, signal);
+    return await uploadWithToken(ctx, acct, file, rec, signal, fresh, finish);
   } catch (err) {
     if (!(isRetryable(err) && err.code === 'UPLOAD_TOKEN_CANNOT_RESUME') || signal?.aborted) throw err;
     ctx.log.warn('upload token cannot resume; restarting the transfer with a new token', { account: acct.config.name, fileId: file.id, tokenId: file.uploadTokenId });
     ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadTokenId: null, uploadedBytes: 0 });
-    return uploadWithToken(ctx, acct, ctx.repos.files.get(file.id)!, rec, signal);
+    return uploadWithToken(ctx, acct, ctx.repos.files.get(file.id)!, rec, signal, undefined, finish);
   }
 }
 
-async function uploadWithToken(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal): Promise<string> {
-  let token = await usableToken(ctx, acct, file);
+async function uploadWithToken(
+  ctx: EngineContext,
+  acct: EngineAccount,
+  file: FileRow,
+  rec: RecordingRow,
+  signal?: AbortSignal,
+  fresh?: UploadTokenState,
+  finish?: ContentWithFinalChunk,
+): Promise<string> {
+  let token = await usableToken(ctx, acct, file, fresh);
   let offset = token.uploadedFileSize;
+  // Kaltura's latest word on the token: the final chunk's answer carries its status, so no extra read.
+  let last: UploadTokenState = token;
   if (offset > file.fileSize) {
     ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadTokenId: null, uploadedBytes: 0 });
     throw new RetryableError(`upload token holds ${offset} bytes, more than the file's ${file.fileSize}`, { code: 'UPLOAD_SIZE_MISMATCH', source: 'zk' });
@@ -67,27 +97,29 @@ async function uploadWithToken(ctx: EngineContext, acct: EngineAccount, file: Fi
   let reopens = 0;
   while (offset < file.fileSize) {
     try {
-      offset = await streamFrom(ctx, acct, file, rec, token.id, offset, signal);
+      last = await streamFrom(ctx, acct, file, rec, token.id, offset, signal, finish);
+      offset = last.uploadedFileSize;
     } catch (err) {
       if (!(err instanceof DownloadBroken) || signal?.aborted) throw err instanceof DownloadBroken ? err.original : err;
       if (++reopens > MAX_REOPENS) throw err.original;
       const state = await acct.sink.getUploadToken(token.id);
       if (!state) throw new RetryableError('upload token vanished during upload', { code: 'UPLOAD_TOKEN_NOT_FOUND', source: 'kaltura' });
       token = state;
+      last = state;
       offset = state.uploadedFileSize;
       ctx.log.info('download broke; resuming from the uploaded size', { account: acct.config.name, fileId: file.id, offset });
     }
   }
-  const final = await acct.sink.getUploadToken(token.id);
-  if (!final || final.uploadedFileSize !== file.fileSize || final.status !== TOKEN_STATUS.FULL_UPLOAD) {
-    throw new RetryableError(`upload token not complete (${final?.uploadedFileSize ?? 'missing'} of ${file.fileSize} bytes)`, { code: 'UPLOAD_INCOMPLETE', source: 'kaltura' });
+  const final = last;
+  if (final.uploadedFileSize !== file.fileSize || final.status !== TOKEN_STATUS.FULL_UPLOAD) {
+    throw new RetryableError(`upload token not complete (${final.uploadedFileSize} of ${file.fileSize} bytes)`, { code: 'UPLOAD_INCOMPLETE', source: 'kaltura' });
   }
   ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadedBytes: final.uploadedFileSize });
   ctx.crash('after-upload-complete', { fileId: file.id });
   return token.id;
 }
 
-/** Streams from `offset` to the end (or until the download breaks); returns the new contiguous offset. */
+/** Streams from `offset` to the end (or until the download breaks); returns the token as the last chunk's answer left it. */
 async function streamFrom(
   ctx: EngineContext,
   acct: EngineAccount,
@@ -96,7 +128,8 @@ async function streamFrom(
   tokenId: string,
   start: number,
   signal?: AbortSignal,
-): Promise<number> {
+  finish?: ContentWithFinalChunk,
+): Promise<UploadTokenState> {
   const chunkSize = ctx.settings.chunkSizeBytes;
   const size = file.fileSize;
   const fileName = uploadFileName(file);
@@ -118,14 +151,24 @@ async function streamFrom(
   let filled = 0;
   let chunkIndex = 0;
   let inFlight: Promise<void> | undefined;
+  let lastState: UploadTokenState | undefined;
 
   const send = async (chunk: Buffer) => {
     const finalChunk = pos + chunk.length === size;
-    const state = await acct.sink.uploadChunk(tokenId, chunk, { resume: pos > 0, resumeAt: pos, finalChunk, fileName }, signal);
+    let state: UploadTokenState;
+    if (finalChunk && finish && acct.sink.uploadFinalChunkWithContent) {
+      ctx.crash('before-add-content', { fileId: file.id });
+      const sent = await acct.sink.uploadFinalChunkWithContent(tokenId, chunk, { resume: pos > 0, resumeAt: pos, fileName }, finish.entryId, finish.categoryIds, signal);
+      state = sent.token;
+      finish.outcome = sent.content;
+    } else {
+      state = await acct.sink.uploadChunk(tokenId, chunk, { resume: pos > 0, resumeAt: pos, finalChunk, fileName }, signal);
+    }
     if (state.uploadedFileSize !== pos + chunk.length) {
       throw new RetryableError(`Kaltura holds ${state.uploadedFileSize} bytes after a chunk ending at ${pos + chunk.length}`, { code: 'UPLOAD_SIZE_MISMATCH', source: 'kaltura' });
     }
     pos = state.uploadedFileSize;
+    lastState = state;
     ctx.repos.files.update(file.id, 'TRANSFERRING', { uploadedBytes: pos });
     ctx.observer.bytesTransferred?.({ account: acct.config.name, bytes: chunk.length });
     ctx.repos.files.renewLease(file.id, ctx.owner, ctx.settings.leaseTtlMs);
@@ -179,8 +222,8 @@ async function streamFrom(
   } finally {
     download.stream.destroy();
   }
-  if (pos !== size) {
+  if (pos !== size || !lastState) {
     throw new DownloadBroken(new RetryableError(`download ended at ${pos} of ${size} bytes`, { code: 'DOWNLOAD_SHORT', source: 'zoom' }));
   }
-  return pos;
+  return lastState;
 }

@@ -15,6 +15,7 @@ import { CLEARED_ENTRY, discardEntry } from './transfer-entry.js';
 import { recordFailure } from './failures.js';
 import { entryStatusInfo } from './entry-status.js';
 import { judgeEntry, type ContentRecord, type EntryVerdict } from './verify-evidence.js';
+import type { FlavorInfo, KalturaEntry } from './ports.js';
 
 /** ERROR_CONVERTING outcomes a file may have before it is FAILED: the same bytes convert the same way. */
 export const MAX_CONVERSION_FAILURES = 2;
@@ -33,10 +34,17 @@ export function contentRecordOf(ctx: EngineContext, file: FileRow): ContentRecor
 
 /** Reads the entry and its flavors and judges them against what zk recorded for `file`. */
 export async function checkEntry(ctx: EngineContext, acct: EngineAccount, file: FileRow, entryId = file.kalturaEntryId ?? ''): Promise<EntryVerdict> {
-  const entry = await acct.sink.getEntry(entryId);
-  // Flavors matter only for a READY entry (the evidence) and a conversion error (Kaltura's message).
-  const decision = entry ? entryStatusInfo(entry.status).decision : 'deleted';
-  const flavors = decision === 'ready' || decision === 'conversion-error' ? await acct.sink.listFlavors(entryId) : [];
+  let entry: KalturaEntry | null;
+  let flavors: FlavorInfo[];
+  if (acct.sink.getEntryWithFlavors) {
+    // One round trip; the flavors are read even when they turn out not to matter (still converting).
+    ({ entry, flavors } = await acct.sink.getEntryWithFlavors(entryId));
+  } else {
+    entry = await acct.sink.getEntry(entryId);
+    // Flavors matter only for a READY entry (the evidence) and a conversion error (Kaltura's message).
+    const decision = entry ? entryStatusInfo(entry.status).decision : 'deleted';
+    flavors = decision === 'ready' || decision === 'conversion-error' ? await acct.sink.listFlavors(entryId) : [];
+  }
   return judgeEntry(entryId, entry, flavors, contentRecordOf(ctx, file), { durationToleranceMs: ctx.settings.durationToleranceMs });
 }
 

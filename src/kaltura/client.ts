@@ -53,8 +53,31 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** One sub-request of a multirequest; a later one may use `{K:result:path}` (K = 1-based position in the batch). */
+export interface SubRequest {
+  service: string;
+  action: string;
+  params: Record<string, unknown>;
+}
+
+/** A file sent with a multirequest (multipart, all parameters in the `json` part): the `fileData` of item `item` (1-based). */
+export interface MultiFile {
+  item: number;
+  chunk: Buffer;
+  fileName: string;
+}
+
+/** Each sub-request succeeds or fails on its own; a failure is already classified (classify.ts). */
+export type SubResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ZkError };
+
 export interface KalturaClient {
   call<T = unknown>(service: string, action: string, params: Record<string, unknown>, opts?: CallOptions): Promise<T>;
+  /**
+   * One HTTP request running `requests` in order (POST /api_v3/service/multirequest). Transport and
+   * HTTP failures throw (nothing is known of any item); API exceptions come back per item.
+   * `idempotent` means every item is safe to repeat (reads), so transport failures are retried.
+   */
+  multi(requests: SubRequest[], opts?: CallOptions, file?: MultiFile): Promise<SubResult[]>;
   /** uploadtoken.upload as multipart (plain fields + `fileData`). */
   upload<T = unknown>(fields: Record<string, string>, chunk: Buffer, fileName: string, opts?: CallOptions): Promise<T>;
 }
@@ -119,31 +142,36 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
     return session.ks;
   };
 
+  /** One HTTP exchange: transport and HTTP failures classified, the body parsed; API exceptions left to the caller. */
+  async function transport(service: string, action: string, signal: AbortSignal | undefined, ks: string, send: (ks: string) => Promise<{ statusCode: number; body: string }>): Promise<unknown> {
+    const where = `${service}.${action}`;
+    let res: { statusCode: number; body: string };
+    try {
+      res = await send(ks);
+    } catch (err) {
+      opts.onCall?.({ service, action, code: 'TRANSPORT' });
+      // Cancellation is the caller's decision, not a remote failure: pass it through unclassified.
+      if (signal?.aborted) throw signal.reason ?? err;
+      const code = err instanceof RequestError ? err.code : undefined;
+      throw new RetryableError(`kaltura ${where}: transport failure${code ? ` (${code})` : ''}`, { source: 'kaltura', code: 'TRANSPORT', cause: err });
+    }
+    if (res.statusCode !== 200) {
+      opts.onCall?.({ service, action, code: `HTTP_${res.statusCode}` });
+      throw errorFromHttpStatus(res.statusCode, where);
+    }
+    try {
+      return JSON.parse(res.body) as unknown;
+    } catch {
+      opts.onCall?.({ service, action, code: 'NON_JSON' });
+      throw new RetryableError(`kaltura ${where}: response is not JSON`, { source: 'kaltura', code: 'NON_JSON', status: 200 });
+    }
+  }
+
   async function exchange(service: string, action: string, signal: AbortSignal | undefined, send: (ks: string) => Promise<{ statusCode: number; body: string }>): Promise<unknown> {
     const where = `${service}.${action}`;
     let regenerated = false;
     for (;;) {
-      let res: { statusCode: number; body: string };
-      try {
-        res = await send(currentKs());
-      } catch (err) {
-        opts.onCall?.({ service, action, code: 'TRANSPORT' });
-        // Cancellation is the caller's decision, not a remote failure: pass it through unclassified.
-        if (signal?.aborted) throw signal.reason ?? err;
-        const code = err instanceof RequestError ? err.code : undefined;
-        throw new RetryableError(`kaltura ${where}: transport failure${code ? ` (${code})` : ''}`, { source: 'kaltura', code: 'TRANSPORT', cause: err });
-      }
-      if (res.statusCode !== 200) {
-        opts.onCall?.({ service, action, code: `HTTP_${res.statusCode}` });
-        throw errorFromHttpStatus(res.statusCode, where);
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(res.body) as unknown;
-      } catch {
-        opts.onCall?.({ service, action, code: 'NON_JSON' });
-        throw new RetryableError(`kaltura ${where}: response is not JSON`, { source: 'kaltura', code: 'NON_JSON', status: 200 });
-      }
+      const body = await transport(service, action, signal, currentKs(), send);
       if (isApiException(body)) {
         opts.onCall?.({ service, action, code: body.code });
         // A rejected KS means the call never ran, so one retry with a fresh KS is safe even for creates.
@@ -160,12 +188,79 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
     }
   }
 
+  /**
+   * A multirequest's exchange: the answer is an array in execution order, one result or API exception
+   * per item, each classified here exactly like a single call's. When every item says INVALID_KS no
+   * item ran, so the batch is sent once more with a fresh KS (as a single call is).
+   */
+  async function exchangeMulti(requests: SubRequest[], signal: AbortSignal | undefined, file: MultiFile | undefined): Promise<SubResult[]> {
+    const label = requests.map((r) => `${r.service}.${r.action}`).join('+');
+    let regenerated = false;
+    for (;;) {
+      const body = await transport('multirequest', label, signal, currentKs(), async (ks) => {
+        const payload: Record<string, unknown> = { ks, format: 1, clientTag: 'zk' };
+        // Keys from 1, so an item's key is also its back-reference ordinal.
+        requests.forEach((r, i) => {
+          payload[String(i + 1)] = { ...r.params, service: r.service, action: r.action };
+        });
+        if (file) {
+          // Kaltura's multipart form with a `json` part: the file merges into item N as `N:fileData`.
+          const mp = multipartBody({ json: JSON.stringify(payload) }, `${file.item}:fileData`, file.chunk, file.fileName);
+          const res = await http.post(`${base}/api_v3/service/multirequest`, {
+            body: Readable.from(mp.parts),
+            headers: { 'content-type': `multipart/form-data; boundary=${mp.boundary}`, 'content-length': String(mp.length) },
+            signal,
+          });
+          return { statusCode: res.statusCode, body: res.body };
+        }
+        const res = await http.post(`${base}/api_v3/service/multirequest`, {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(payload),
+          signal,
+        });
+        return { statusCode: res.statusCode, body: res.body };
+      });
+      if (isApiException(body)) {
+        // The whole request was refused (e.g. a malformed batch): nothing ran.
+        opts.onCall?.({ service: 'multirequest', action: label, code: body.code });
+        throw errorFromException(body, `multirequest ${label}`, { actionBlockedWaitMs: opts.actionBlockedWaitMs });
+      }
+      if (!Array.isArray(body)) {
+        opts.onCall?.({ service: 'multirequest', action: label, code: 'NON_ARRAY' });
+        throw new RetryableError(`kaltura multirequest ${label}: response is not an array`, { source: 'kaltura', code: 'NON_JSON', status: 200 });
+      }
+      const allKsRejected = body.length > 0 && body.every((item) => isApiException(item) && item.code === 'INVALID_KS');
+      if (allKsRejected && !regenerated) {
+        regenerated = true;
+        session = freshSession();
+        opts.logger?.warn('kaltura session rejected; regenerated it once', { service: 'multirequest', action: label });
+        continue;
+      }
+      return requests.map((r, i): SubResult => {
+        const where = `${r.service}.${r.action}`;
+        if (i >= body.length) {
+          // The server stops at a gap; zk never sends one, so a short answer is a broken exchange.
+          opts.onCall?.({ service: r.service, action: r.action, code: 'MISSING_RESULT' });
+          return { ok: false, error: new RetryableError(`kaltura ${where}: no result in the multirequest answer`, { source: 'kaltura', code: 'MISSING_RESULT' }) };
+        }
+        const item: unknown = body[i];
+        if (isApiException(item)) {
+          opts.onCall?.({ service: r.service, action: r.action, code: item.code });
+          return { ok: false, error: errorFromException(item, where, { actionBlockedWaitMs: opts.actionBlockedWaitMs }) };
+        }
+        opts.onCall?.({ service: r.service, action: r.action });
+        return { ok: true, value: item };
+      });
+    }
+  }
+
   async function withRetries<T>(service: string, action: string, idempotent: boolean, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await fn();
       } catch (err) {
-        const retry = idempotent && attempt < maxRetries && err instanceof RetryableError && repeatable(err) && !signal?.aborted;
+        // Throttling (ACTION_BLOCKED carries its wait) is not retried here: the engine's retry layer owns that wait.
+        const retry = idempotent && attempt < maxRetries && err instanceof RetryableError && err.retryAfterMs === undefined && repeatable(err) && !signal?.aborted;
         if (!retry) throw err;
         opts.logger?.debug('kaltura call failed; retrying', { service, action, attempt: attempt + 1, code: (err as ZkError).code });
         await clock.sleep(retryDelayMs * 2 ** attempt, signal);
@@ -188,6 +283,10 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
           return { statusCode: res.statusCode, body: res.body };
         }),
       ) as Promise<T>;
+    },
+    multi(requests: SubRequest[], o: CallOptions = {}, file?: MultiFile) {
+      if (requests.length === 0) return Promise.resolve([]);
+      return withRetries('multirequest', requests.map((r) => `${r.service}.${r.action}`).join('+'), !!o.idempotent, o.signal, () => exchangeMulti(requests, o.signal, file));
     },
     upload<T>(fields: Record<string, string>, chunk: Buffer, fileName: string, o: CallOptions = {}) {
       return withRetries('uploadtoken', 'upload', !!o.idempotent, o.signal, () =>

@@ -1,7 +1,9 @@
 /** MediaSink over the Kaltura API v3 (see shared/reference/kaltura-api.md for every call's semantics). */
 import { PermanentError, ZkError } from '../errors.js';
 import type { AssetKind, EntryStatus, FlavorInfo, KalturaAssetState, KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState, UserLookupPath } from '../ingest/ports.js';
-import { createKalturaClient, type KalturaClientOptions } from './client.js';
+import { createKalturaClient, type KalturaClientOptions, type SubResult } from './client.js';
+import { createLookupCache } from './lookup-cache.js';
+import { systemClock } from '../util/clock.js';
 import { ALL_MODERATION_STATUSES } from './entry-filters.js';
 import { kalturaLanguage } from './languages.js';
 import { createIntegrationLookup } from './integration-lookup.js';
@@ -11,9 +13,33 @@ import type { WireAsset, WireCategory, WireEntry, WireFlavorAsset, WireList, Wir
 export interface KalturaSinkOptions extends KalturaClientOptions {
   /** Page size for lists read to the end (groups, categories, assets). Default 30, Kaltura's own default. */
   listPageSize?: number;
+  /** How long user, group-membership and category lookups are reused (kaltura.lookupCacheTtl); 0 = never. Default 0. */
+  lookupCacheTtlMs?: number;
+}
+
+function addContentRequest(entryId: string, token: string) {
+  return { service: 'media', action: 'addContent', params: { entryId, resource: { objectType: 'KalturaUploadedFileTokenResource', token } } };
+}
+
+function categoryLinkRequest(categoryId: number, entryId: string) {
+  return { service: 'categoryentry', action: 'add', params: { categoryEntry: { objectType: 'KalturaCategoryEntry', categoryId, entryId } } };
+}
+
+/** A link that already exists is what zk wanted; any other failed link is reported (the content stays submitted). */
+function categoryErrorOf(links: SubResult[]): Error | undefined {
+  for (const l of links) if (!l.ok && !(l.error.code === 'CATEGORY_ENTRY_ALREADY_EXISTS')) return l.error;
+  return undefined;
+}
+
+/** A multirequest item's value, or its (already classified) error thrown. */
+function valueOf<T>(r: SubResult): T {
+  if (!r.ok) throw r.error;
+  return r.value as T;
 }
 
 const DELETED = 3;
+/** KalturaUserStatus DELETED: such a user counts as absent. */
+const USER_DELETED = 2;
 const ASSET_SERVICE = { caption: 'caption_captionasset', attachment: 'attachment_attachmentasset' } as const;
 const ASSET_FILTER = { caption: 'KalturaCaptionAssetFilter', attachment: 'KalturaAttachmentAssetFilter' } as const;
 const ASSET_ID_PARAM = { caption: 'captionAssetId', attachment: 'attachmentAssetId' } as const;
@@ -117,6 +143,8 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
   const read = <T>(service: string, action: string, params: Record<string, unknown>) =>
     client.call<T>(service, action, params, { idempotent: true });
   const create = <T>(service: string, action: string, params: Record<string, unknown>) => client.call<T>(service, action, params);
+  // Owned by this sink (one per account and process): nothing is shared between sinks or runs.
+  const cache = createLookupCache(opts.clock ?? systemClock(), opts.lookupCacheTtlMs ?? 0);
 
   /** Reads every page (Kaltura lists are paged; stopping at page 1 silently loses data). */
   async function listAll<T>(service: string, filter: Record<string, unknown>): Promise<T[]> {
@@ -129,8 +157,8 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     }
   }
 
-  async function searchUser(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
-    const res = await read<WireList<{ object: WireUser }>>('elasticsearch_esearch', 'searchUser', {
+  function searchUserParams(fieldName: 'email' | 'external_id', value: string): Record<string, unknown> {
+    return {
       searchParams: {
         objectType: 'KalturaESearchUserParams',
         // Blocked users are found too: the caller decides what a blocked owner means.
@@ -142,9 +170,16 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
         },
       },
       pager: { objectType: 'KalturaPager', pageSize: 10, pageIndex: 1 },
-    });
+    };
+  }
+
+  function searchMatch(res: WireList<{ object: WireUser }>, fieldName: 'email' | 'external_id', value: string): KalturaUser | null {
     const match = (res.objects ?? []).map((r) => r.object).find((u) => sameText(fieldName === 'email' ? u.email : u.externalId, value));
     return match ? toUser(match) : null;
+  }
+
+  async function searchUser(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
+    return searchMatch(await read<WireList<{ object: WireUser }>>('elasticsearch_esearch', 'searchUser', searchUserParams(fieldName, value)), fieldName, value);
   }
 
   /** Without eSearch: emailLike is a substring match, so the exact (case-insensitive) match is made here. */
@@ -180,21 +215,52 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     return lookupPath;
   }
 
-  async function findUserBy(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
-    if ((await userLookupPath()) === 'esearch') return searchUser(fieldName, value);
-    return fieldName === 'email' ? listUserByEmail(value) : getUserByExternalId(value);
+  function findUserBy(fieldName: 'email' | 'external_id', value: string): Promise<KalturaUser | null> {
+    return cache.get(`user-by-${fieldName}:${value.trim().toLowerCase()}`, async () => {
+      if ((await userLookupPath()) === 'esearch') return searchUser(fieldName, value);
+      return fieldName === 'email' ? listUserByEmail(value) : getUserByExternalId(value);
+    });
   }
 
-  async function getUser(userId: string): Promise<KalturaUser | null> {
-    try {
-      return toUser(await read<WireUser>('user', 'get', { userId }));
-    } catch (err) {
-      if (hasCode(err, 'INVALID_USER_ID')) return null;
-      throw err;
+  function getUser(userId: string): Promise<KalturaUser | null> {
+    // User ids compare case-insensitively in Kaltura.
+    return cache.get(`user:${userId.trim().toLowerCase()}`, async () => {
+      try {
+        return toUser(await read<WireUser>('user', 'get', { userId }));
+      } catch (err) {
+        if (hasCode(err, 'INVALID_USER_ID')) return null;
+        throw err;
+      }
+    });
+  }
+
+  async function addContentAndCategories(entryId: string, tokenId: string, categoryIds: number[]): Promise<{ entry: KalturaEntry; categoryError?: Error }> {
+    const [content, ...links] = await client.multi([addContentRequest(entryId, tokenId), ...categoryIds.map((id) => categoryLinkRequest(id, entryId))]);
+    return { entry: toEntry(valueOf<WireEntry>(content)), categoryError: categoryErrorOf(links) };
+  }
+
+  function findCategoryByFullName(fullName: string): Promise<KalturaCategory | null> {
+    // A missing category is not remembered: zk may create it (categories.createMissing).
+    return cache.get(`category-full:${fullName}`, () => readCategoryByFullName(fullName), (c) => c !== null);
+  }
+
+  async function readCategoryByName(name: string): Promise<KalturaCategory | null> {
+    const res = await read<WireList<WireCategory>>('category', 'list', {
+      filter: { objectType: 'KalturaCategoryFilter', nameOrReferenceIdStartsWith: name },
+      pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 },
+    });
+    const hits = (res.objects ?? []).filter((c) => c.name === name);
+    if (hits.length > 1) {
+      const names = hits.slice(0, 5).map((c) => `"${c.fullName}"`).join(', ');
+      throw new PermanentError(`category name "${name}" matches ${hits.length} Kaltura categories (${names}${hits.length > 5 ? ', …' : ''})`, {
+        code: 'CATEGORY_AMBIGUOUS',
+        source: 'kaltura',
+      });
     }
+    return hits.length === 1 ? toCategory(hits[0]) : null;
   }
 
-  async function findCategoryByFullName(fullName: string): Promise<KalturaCategory | null> {
+  async function readCategoryByFullName(fullName: string): Promise<KalturaCategory | null> {
     const res = await read<WireList<WireCategory>>('category', 'list', {
       filter: { objectType: 'KalturaCategoryFilter', fullNameEqual: fullName },
     });
@@ -225,6 +291,37 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
 
     async createEntry(entry) {
       return toEntry(await create<WireEntry>('media', 'add', { entry: entryFields(entry, true) }));
+    },
+
+    async createEntryWithUploadToken(entry, fileName, fileSize) {
+      // One round trip. A lost answer is recovered like a lost media.add (the referenceId lookup adopts
+      // the entry); the token it made is then simply never used.
+      const [added, token] = await client.multi([
+        { service: 'media', action: 'add', params: { entry: entryFields(entry, true) } },
+        { service: 'uploadtoken', action: 'add', params: { uploadToken: { objectType: 'KalturaUploadToken', fileName, fileSize } } },
+      ]);
+      return { entry: toEntry(valueOf<WireEntry>(added)), token: token.ok ? toToken(token.value as WireUploadToken) : null };
+    },
+
+    async getEntryWithFlavors(entryId) {
+      const [entry, flavors] = await client.multi(
+        [
+          { service: 'media', action: 'get', params: { entryId } },
+          {
+            service: 'flavorasset',
+            action: 'list',
+            params: { filter: { objectType: 'KalturaAssetFilter', entryIdEqual: entryId }, pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 } },
+          },
+        ],
+        { idempotent: true },
+      );
+      if (!entry.ok && hasCode(entry.error, 'ENTRY_ID_NOT_FOUND')) return { entry: null, flavors: [] };
+      const found = toEntry(valueOf<WireEntry>(entry));
+      const list = valueOf<WireList<WireFlavorAsset>>(flavors);
+      const rows = list.objects ?? [];
+      // More than one page (never seen for one entry, but a list is never cut short): read them all.
+      const all = rows.length < (list.totalCount ?? 0) ? await listAll<WireFlavorAsset>('flavorasset', { objectType: 'KalturaAssetFilter', entryIdEqual: entryId }) : rows;
+      return { entry: found, flavors: all.map(toFlavor) };
     },
 
     async getEntry(entryId) {
@@ -293,6 +390,38 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
       );
     },
 
+    addContentAndCategories,
+
+    async uploadFinalChunkWithContent(tokenId, chunk, o, entryId, categoryIds, signal) {
+      const upload = {
+        service: 'uploadtoken',
+        action: 'upload',
+        params: { uploadTokenId: tokenId, resume: o.resume ? '1' : '0', finalChunk: '1', resumeAt: String(o.resumeAt) },
+      };
+      // addContent names the token by back-reference to the upload's answer: if the chunk fails, the
+      // reference is empty and addContent fails too, so an incomplete token is never attached.
+      const [sent, content, ...links] = await client.multi(
+        [upload, addContentRequest(entryId, '{1:result:id}'), ...categoryIds.map((id) => categoryLinkRequest(id, entryId))],
+        { signal },
+        { item: 1, chunk, fileName: o.fileName },
+      );
+      if (!sent.ok) {
+        // The chunk landed before (its answer was lost): the token is complete, so submit it on its own.
+        if (!hasCode(sent.error, 'UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD')) throw sent.error;
+        const state = toToken(await read<WireUploadToken>('uploadtoken', 'get', { uploadTokenId: tokenId }));
+        if (!(state.status >= 2 && state.uploadedFileSize === Math.max(o.resumeAt, 0) + chunk.length)) throw sent.error;
+        try {
+          const rest = await addContentAndCategories(entryId, tokenId, categoryIds);
+          return { token: state, content: { entry: rest.entry, categoryError: rest.categoryError } };
+        } catch (err) {
+          return { token: state, content: { error: err as Error } };
+        }
+      }
+      const token = toToken(sent.value as WireUploadToken);
+      const categoryError = categoryErrorOf(links);
+      return { token, content: content.ok ? { entry: toEntry(content.value as WireEntry), categoryError } : { error: content.error, categoryError } };
+    },
+
     async addContentFromUrl(entryId, url, headers) {
       return toEntry(
         await client.call<WireEntry>('media', 'addContent', {
@@ -315,37 +444,52 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     getUser,
     userLookupPath,
 
+    async getUserOrSearch(userId, search) {
+      const [fieldName, value] = search.email !== undefined ? (['email', search.email] as const) : (['external_id', search.externalId ?? ''] as const);
+      const idKey = `user:${userId.trim().toLowerCase()}`;
+      const searchKey = `user-by-${fieldName}:${value.trim().toLowerCase()}`;
+      const sequential = async () => {
+        const byId = await getUser(userId);
+        return { byId, bySearch: byId && byId.status !== USER_DELETED ? null : await findUserBy(fieldName, value) };
+      };
+      // Both reads in one round trip only where eSearch answers (without it the search is a paged list).
+      if (cache.has(idKey) || (await userLookupPath()) !== 'esearch') return sequential();
+      const [got, found] = await client.multi(
+        [
+          { service: 'user', action: 'get', params: { userId } },
+          { service: 'elasticsearch_esearch', action: 'searchUser', params: searchUserParams(fieldName, value) },
+        ],
+        { idempotent: true },
+      );
+      const byId = got.ok ? toUser(got.value as WireUser) : hasCode(got.error, 'INVALID_USER_ID') ? null : valueOf<never>(got);
+      cache.set(idKey, byId);
+      if (byId && byId.status !== USER_DELETED) return { byId, bySearch: null };
+      const bySearch = searchMatch(valueOf<WireList<{ object: WireUser }>>(found), fieldName, value);
+      cache.set(searchKey, bySearch);
+      return { byId, bySearch };
+    },
+
     findUserByEmail: (email) => findUserBy('email', email),
     findUserByExternalId: (externalId) => findUserBy('external_id', externalId),
 
     async addUser(user) {
       const body: Record<string, unknown> = { objectType: 'KalturaUser', id: user.id, type: 0, status: 1 };
       if (user.email) body.email = user.email;
-      return toUser(await create<WireUser>('user', 'add', { user: body }));
+      const added = toUser(await create<WireUser>('user', 'add', { user: body }));
+      cache.set(`user:${added.id.trim().toLowerCase()}`, added);
+      return added;
     },
 
-    async listUserGroupIds(userId) {
-      const rows = await listAll<{ groupId: string }>('groupuser', { objectType: 'KalturaGroupUserFilter', userIdEqual: userId });
-      return [...new Set(rows.map((r) => r.groupId))];
+    listUserGroupIds(userId) {
+      return cache.get(`groups:${userId.trim().toLowerCase()}`, async () => {
+        const rows = await listAll<{ groupId: string }>('groupuser', { objectType: 'KalturaGroupUserFilter', userIdEqual: userId });
+        return [...new Set(rows.map((r) => r.groupId))];
+      });
     },
 
     findCategoryByFullName,
 
-    async findCategoryByName(name) {
-      const res = await read<WireList<WireCategory>>('category', 'list', {
-        filter: { objectType: 'KalturaCategoryFilter', nameOrReferenceIdStartsWith: name },
-        pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 },
-      });
-      const hits = (res.objects ?? []).filter((c) => c.name === name);
-      if (hits.length > 1) {
-        const names = hits.slice(0, 5).map((c) => `"${c.fullName}"`).join(', ');
-        throw new PermanentError(`category name "${name}" matches ${hits.length} Kaltura categories (${names}${hits.length > 5 ? ', …' : ''})`, {
-          code: 'CATEGORY_AMBIGUOUS',
-          source: 'kaltura',
-        });
-      }
-      return hits.length === 1 ? toCategory(hits[0]) : null;
-    },
+    findCategoryByName: (name) => cache.get(`category-name:${name}`, () => readCategoryByName(name), (c) => c !== null),
 
     async addCategory(parentId, name) {
       try {
@@ -380,7 +524,7 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     },
 
     async addCaption(entryId, caption) {
-      const asset = await create<WireAsset>('caption_captionasset', 'add', {
+      return toAssetState('caption', await addWithContent('caption_captionasset', {
         entryId,
         captionAsset: {
           objectType: 'KalturaCaptionAsset',
@@ -389,8 +533,7 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
           format: CAPTION_FORMAT[caption.format],
           fileExt: CAPTION_EXT[caption.format],
         },
-      });
-      return toAssetState('caption', await setContentOrRemove('caption_captionasset', asset.id, caption.content));
+      }, caption.content));
     },
 
     async listAttachmentFilenames(entryId) {
@@ -399,7 +542,7 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     },
 
     async addTextAttachment(entryId, attachment) {
-      const asset = await create<WireAsset>('attachment_attachmentasset', 'add', {
+      return toAssetState('attachment', await addWithContent('attachment_attachmentasset', {
         entryId,
         attachmentAsset: {
           objectType: 'KalturaAttachmentAsset',
@@ -408,8 +551,7 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
           format: '1',
           fileExt: 'txt',
         },
-      });
-      return toAssetState('attachment', await setContentOrRemove('attachment_attachmentasset', asset.id, attachment.content));
+      }, attachment.content));
     },
 
     async listAssets(kind, entryId) {
@@ -428,17 +570,20 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
   };
 
   /**
-   * add + setContent is two calls; an asset left without content would make
-   * the label/filename check skip it forever, so a failed setContent removes it.
+   * The asset's add and setContent in one multirequest (setContent takes the new id by back-reference).
+   * An asset left without content would make the label/filename check skip it forever, so a failed
+   * setContent removes it. A lost answer leaves what the next attempt's lookup by name repairs
+   * (the create is recorded in flight before this call).
    */
-  async function setContentOrRemove(service: string, id: string, content: string): Promise<WireAsset> {
-    try {
-      return await client.call<WireAsset>(service, 'setContent', { id, contentResource: { objectType: 'KalturaStringResource', content } }, { idempotent: true });
-    } catch (err) {
-      const idParam = service === 'caption_captionasset' ? 'captionAssetId' : 'attachmentAssetId';
-      await client.call(service, 'delete', { [idParam]: id }, { idempotent: true }).catch(() => undefined);
-      if (err instanceof ZkError) throw err;
-      throw new PermanentError(`kaltura ${service}.setContent failed`, { source: 'kaltura', cause: err });
-    }
+  async function addWithContent(service: string, addParams: Record<string, unknown>, content: string): Promise<WireAsset> {
+    const [added, set] = await client.multi([
+      { service, action: 'add', params: addParams },
+      { service, action: 'setContent', params: { id: '{1:result:id}', contentResource: { objectType: 'KalturaStringResource', content } } },
+    ]);
+    const asset = valueOf<WireAsset>(added);
+    if (set.ok) return set.value as WireAsset;
+    const idParam = service === 'caption_captionasset' ? 'captionAssetId' : 'attachmentAssetId';
+    await client.call(service, 'delete', { [idParam]: asset.id }, { idempotent: true }).catch(() => undefined);
+    throw set.error;
   }
 }

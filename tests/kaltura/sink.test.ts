@@ -99,11 +99,13 @@ describe('error classification', () => {
     expect(sbx.state.callCounts()['media.list']).toBe(2);
   });
 
-  it('ACTION_BLOCKED: reads retry inside the adapter, creates are never blind-retried', async () => {
+  it('ACTION_BLOCKED: never retried inside the adapter (the engine owns that wait); creates are never blind-retried', async () => {
     sbx.setFaults({ actionBlockedNext: { 'media.list': 1, 'media.add': 1 } });
     sbx.state.resetCallLog();
+    // A read is answered once: its wait (kaltura.actionBlockedWait) is the engine's retry layer's to honour.
+    expect(await errorOf(sink.findEntryByReferenceId('ref-blocked'))).toMatchObject({ code: 'ACTION_BLOCKED', retryAfterMs: 60_000 });
+    expect(sbx.state.callCounts()['media.list']).toBe(1);
     expect(await sink.findEntryByReferenceId('ref-blocked')).toBeNull();
-    expect(sbx.state.callCounts()['media.list']).toBe(2);
     const err = await errorOf(newEntry(sink, 'ref-blocked'));
     expect(err).toBeInstanceOf(RetryableError);
     // Rate limiting: a wait to honour, so the engine does not spend the file's attempts on it.
@@ -112,7 +114,10 @@ describe('error classification', () => {
     expect(sbx.state.entries()).toHaveLength(0);
     sbx.setFaults({ actionBlockedNext: { 'media.get': 10 } });
     expect(await errorOf(sink.getEntry('0_abcdefgh'))).toBeInstanceOf(RetryableError);
-    expect(sbx.state.callCounts()['media.get']).toBe(3); // 1 + maxRetries(2)
+    expect(sbx.state.callCounts()['media.get']).toBe(1);
+    // Transport-level failures of reads are still retried quickly (a different concern: a flaky connection).
+    sbx.setFaults({ actionBlockedNext: { 'media.get': 0 }, serverErrorNext: 1 });
+    expect(await sink.getEntry('0_abcdefgh')).toBeNull();
   });
 
   it('HTTP 5xx / HTML bodies are retryable', async () => {

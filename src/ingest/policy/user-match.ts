@@ -3,8 +3,9 @@
  * (Kaltura's processZoomUserName + getKalturaUser, §3.2 of the reference).
  *
  * One matcher lives for one resolve: it memoises every Zoom and Kaltura
- * lookup, so an email that is both host and participant costs one lookup,
- * while a user blocked or created since the last recording is seen fresh.
+ * lookup, so an email that is both host and participant costs one lookup.
+ * Across recordings the Kaltura sink reuses answers for kaltura.lookupCacheTtl,
+ * so a user blocked or created meanwhile is seen within that time.
  */
 import type { AccountConfig } from '../../config/schema.js';
 import type { KalturaUser, MediaSink, RecordingSource, ZoomUser } from '../ports.js';
@@ -66,6 +67,12 @@ export function createUserMatcher(source: RecordingSource, sink: MediaSink, rule
 
   async function lookup(email: string): Promise<MatchOutcome> {
     const processed = await processedName(email);
+    if (sink.getUserOrSearch) {
+      const found = await sink.getUserOrSearch(processed, rules.searchBy === 'email' ? { email } : { externalId: processed });
+      const user = live(found.byId) ?? live(found.bySearch);
+      if (!user) return { kind: 'unmatched', id: processed };
+      return user.status === USER_STATUS.BLOCKED ? { kind: 'blocked', id: user.id } : { kind: 'active', id: user.id };
+    }
     let user = live(await sink.getUser(processed));
     if (!user) {
       user = live(

@@ -42,6 +42,11 @@ export interface KalturaFaults {
   entryModeration?: boolean;
   /** Search-index lag: media/baseentry lists do not see an entry until this many ms after its media.add. */
   indexLagMs?: number;
+  /**
+   * A lost response: the next N HTTP requests that run 'service.action' (lower-case; alone or inside a
+   * multirequest) are executed in full, then the connection is cut before any answer is sent.
+   */
+  dropResponseNext?: Record<string, number>;
 }
 
 export interface FaultState {
@@ -53,6 +58,8 @@ export interface FaultState {
   /** Consumes a scripted API error for one call; the code to answer, if any. */
   apiError(service: string, action: string): string | undefined;
   serverError(): boolean;
+  /** Consumes a dropped-response fault for a request that ran these 'service.action' keys. */
+  dropResponse(keys: string[]): boolean;
   conversionFails(): boolean;
   importFails(): boolean;
 }
@@ -79,6 +86,9 @@ export function createFaultState(initial: KalturaFaults = {}): FaultState {
         actionBlockedNext: partial.actionBlockedNext
           ? Object.fromEntries(Object.entries(partial.actionBlockedNext).map(([k, v]) => [k.toLowerCase(), v]))
           : faults.actionBlockedNext,
+        dropResponseNext: partial.dropResponseNext
+          ? Object.fromEntries(Object.entries(partial.dropResponseNext).map(([k, v]) => [k.toLowerCase(), v]))
+          : faults.dropResponseNext,
         apiErrorNext: partial.apiErrorNext
           ? Object.fromEntries(Object.entries(partial.apiErrorNext).map(([k, v]) => [k.toLowerCase(), { ...v }]))
           : faults.apiErrorNext,
@@ -106,6 +116,12 @@ export function createFaultState(initial: KalturaFaults = {}): FaultState {
     },
     serverError() {
       return takeCounter('serverErrorNext') || roll(faults.serverErrorRate);
+    },
+    dropResponse(keys) {
+      const key = keys.map((k) => k.toLowerCase()).find((k) => (faults.dropResponseNext?.[k] ?? 0) > 0);
+      if (!key) return false;
+      faults.dropResponseNext = { ...faults.dropResponseNext, [key]: faults.dropResponseNext![key] - 1 };
+      return true;
     },
     conversionFails() {
       return takeCounter('conversionFailureNext') || roll(faults.conversionFailureRate);

@@ -55,7 +55,14 @@ export interface KalturaSandboxState {
   entry(entryId: string): EntryView | undefined;
   /** Exact size and sha256 of the entry's stored source content (sandbox-only). */
   contentOf(entryId: string): { size: number; sha256: string } | null;
+  /** API calls: every sub-request of a multirequest counts. */
   callCounts(): Record<string, number>;
+  /**
+   * HTTP requests: a multirequest counts once (key `multirequest`); an upload chunk sent with
+   * resume=1 (a chunk after the first) is keyed `uploadtoken.upload (resumed)`.
+   */
+  httpRequestCounts(): Record<string, number>;
+  /** Clears both logs. */
   resetCallLog(): void;
   snapshot(): SandboxSnapshot;
   /** Every API request (path and query as sent), in arrival order, with its HTTP status (also GET /_sandbox/requests). resetCallLog clears it. */
@@ -108,18 +115,23 @@ function applySeed(store: SandboxStore, seed: KalturaSeed, now: number): void {
   }
 }
 
-/** `{K:result:a:b}` → value from the K-th (1-based) earlier result. */
+/** Follows `a:b:c` into a result; `_all` on an array joins the rest of the path across its items with commas. */
+function followPath(cur: unknown, segs: string[]): unknown {
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i];
+    if (Array.isArray(cur)) {
+      if (seg === '_all') return cur.map((item) => followPath(item, segs.slice(i + 1))).filter((v) => v !== '' && typeof v !== 'object').join(',');
+      cur = cur[Number(seg)];
+    } else if (isPlainObject(cur)) cur = cur[seg];
+    else return '';
+  }
+  return cur ?? '';
+}
+
+/** `{K:result:a:b}` → value from the K-th (1-based execution ordinal, whatever the key base) earlier result. */
 function resolveRefs(value: unknown, results: unknown[]): unknown {
   if (typeof value === 'string') {
-    const lookup = (k: string, path: string | undefined): unknown => {
-      let cur: unknown = results[Number(k) - 1];
-      for (const seg of path ? path.split(':') : []) {
-        if (Array.isArray(cur)) cur = seg === '_all' ? cur : cur[Number(seg)];
-        else if (isPlainObject(cur)) cur = cur[seg];
-        else return '';
-      }
-      return cur ?? '';
-    };
+    const lookup = (k: string, path: string | undefined): unknown => followPath(results[Number(k) - 1], path ? path.split(':') : []);
     const whole = /^\{(\d+):result(?::([^}]*))?\}$/.exec(value);
     if (whole) {
       const v = lookup(whole[1], whole[2]);
@@ -246,6 +258,19 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
     }
   }
 
+  /** The `service.action` of each sub-request a multirequest will run (up to the first gap). */
+  function subRequestKeys(params: ParamTree): string[] {
+    const keys = Object.keys(params).filter((k) => /^\d+$/.test(k)).map(Number);
+    const out: string[] = [];
+    if (keys.length === 0) return out;
+    for (let i = Math.min(1, Math.min(...keys)); i <= Math.max(...keys); i++) {
+      const sub = params[String(i)];
+      if (!isPlainObject(sub) || !sub.service || !sub.action) break;
+      out.push(`${String(sub.service)}.${String(sub.action)}`.toLowerCase());
+    }
+    return out;
+  }
+
   async function multirequest(params: ParamTree): Promise<unknown[]> {
     const keys = Object.keys(params).filter((k) => /^\d+$/.test(k)).map(Number);
     if (keys.length === 0) return [];
@@ -306,10 +331,19 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
       }
       const service = parsed.service ?? (parsed.params.service as string | undefined);
       const action = parsed.action ?? (parsed.params.action as string | undefined);
+      const multi = service?.toLowerCase() === 'multirequest';
+      const ran = multi ? subRequestKeys(parsed.params) : [`${service ?? ''}.${action ?? ''}`.toLowerCase()];
+      const resumed = ran[0] === 'uploadtoken.upload' && ['1', 'true', true, 1].includes(parsed.params.resume as never);
+      store.countHttp(multi ? 'multirequest' : resumed ? 'uploadtoken.upload (resumed)' : ran[0]);
       let body: unknown;
-      if (service?.toLowerCase() === 'multirequest') body = await multirequest(parsed.params);
+      if (multi) body = await multirequest(parsed.params);
       else if (!service) body = apiError('SERVICE_DOES_NOT_EXISTS', '').toWire();
       else body = await run(service, action ?? '', parsed.params);
+      if (faults.dropResponse(ran)) {
+        // The work is done; the answer is lost (a crash or a cut connection between Kaltura and zk).
+        res.destroy();
+        return;
+      }
       if (format === '2') {
         res.writeHead(200, { 'content-type': 'text/xml' });
         res.end(xmlDocument(body, (performance.now() - started) / 1000));
@@ -346,8 +380,10 @@ export async function startKalturaSandbox(opts: KalturaSandboxOptions): Promise<
       return c ? { size: c.size, sha256: c.sha256 } : null;
     },
     callCounts: () => Object.fromEntries(store.callCounts),
+    httpRequestCounts: () => Object.fromEntries(store.httpCounts),
     resetCallLog: () => {
       store.callCounts.clear();
+      store.httpCounts.clear();
       requests.reset();
     },
     requests: () => requests.list(),

@@ -180,6 +180,8 @@ export class SandboxStore {
   readonly categoryEntries: CategoryEntryRecord[] = [];
   readonly assets = new Map<string, AssetRecord>();
   readonly callCounts = new Map<string, number>();
+  /** HTTP requests (a multirequest is one), keyed by `service.action`, `multirequest` or `uploadtoken.upload (resumed)`. */
+  readonly httpCounts = new Map<string, number>();
   private seq = 0;
   private nextCategoryId = 1;
 
@@ -221,5 +223,9 @@ export class SandboxStore {
 
   countCall(key: string): void {
     this.callCounts.set(key, (this.callCounts.get(key) ?? 0) + 1);
+  }
+
+  countHttp(key: string): void {
+    this.httpCounts.set(key, (this.httpCounts.get(key) ?? 0) + 1);
   }
 }
