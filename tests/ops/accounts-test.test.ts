@@ -4,7 +4,7 @@ import { EXIT, FatalError, RetryableError } from '../../src/errors.js';
 import type { CheckResult } from '../../src/ops/accounts-test.js';
 import type { AccountListing } from '../../src/ops/accounts-list.js';
 import { meeting, type FakeZoom, type FakeZoomOptions } from '../fakes/fake-zoom.js';
-import { opsKaltura, opsZoom } from './ops-fakes.js';
+import { opsKaltura, opsZoom } from './ops-world.js';
 import { NOW, insertAccount, makeConfig, makeStore, runCli, type Fixture } from './fixtures.js';
 
 const fixtures: Fixture[] = [];

@@ -4,7 +4,7 @@ import { EXIT } from '../../src/errors.js';
 import type { ZoomUser } from '../../src/ingest/ports.js';
 import { planTypeName, type UsersReport } from '../../src/ops/users-report.js';
 import type { FakeZoom } from '../fakes/fake-zoom.js';
-import { opsZoom } from './ops-fakes.js';
+import { opsZoom } from './ops-world.js';
 import { makeConfig, makeStore, runCli, type Fixture } from './fixtures.js';
 
 const fixtures: Fixture[] = [];
