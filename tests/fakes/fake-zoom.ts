@@ -1,15 +1,18 @@
 /**
- * In-memory RecordingSource behaving like Zoom: account-wide listing by UTC
- * window, processing files with size 0, Range downloads, trash, and scripted
- * failures (including a stream that breaks mid-download).
+ * The one in-memory RecordingSource for tests, behaving like Zoom and like the
+ * real adapter (src/zoom/source.ts): account-wide listing by UTC window,
+ * processing files with size 0, Range downloads, trash, users, meeting details,
+ * participants and co-hosts, a withheld scope as FatalError ZOOM_4711, and
+ * scripted faults (including a stream that breaks mid-download). Every call is
+ * logged as { method, args } (see Recorder).
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { PermanentError, RetryableError } from '../../src/errors.js';
+import { FatalError, PermanentError, RetryableError } from '../../src/errors.js';
 import type {
   DateWindow, DownloadStream, RecordingSource, ZoomMeeting, ZoomMeetingDetails, ZoomRecordingFile, ZoomUser,
 } from '../../src/ingest/ports.js';
-import { FaultPlan } from './fault-plan.js';
+import { Recorder } from './recorder.js';
 
 /** Deterministic content for a file id: the same bytes on every call. */
 export function contentFor(fileId: string, size: number): Buffer {
@@ -42,19 +45,85 @@ export interface FakeMeetingSpec {
   files: FakeFileSpec[];
 }
 
-export class FakeZoom implements RecordingSource {
-  readonly faults = new FaultPlan();
+/** Which capability each method exercises, named like the Zoom scope that guards it. */
+const METHOD_SCOPE: Record<string, string> = {
+  listRecordings: 'cloud_recording:read:list_account_recordings:admin',
+  openDownload: 'cloud_recording:read:recording:admin',
+  listUsers: 'user:read:list_users:admin',
+  getUser: 'user:read:user:admin',
+  getMeetingDetails: 'meeting:read:meeting:admin',
+  listParticipantEmails: 'report:read:list_meeting_participants:admin',
+  listCohostEmails: 'dashboard:read:list_meeting_participants:admin',
+};
+
+export interface FakeZoomOptions {
+  account?: string;
+  /** Meetings Zoom holds from the start (more with addMeeting). */
+  meetings?: ZoomMeeting[];
+  users?: ZoomUser[];
+  /** Scopes the app lacks: methods they guard throw FatalError ZOOM_4711, as the adapter does. */
+  withheldScopes?: string[];
+  /** Throw this from every call (e.g. rejected credentials). */
+  failAll?: Error;
+  /** When set, the fake offers grantedScopes() (the optional ScopeIntrospection capability). */
+  grantedScopes?: string[];
+  /**
+   * getMeetingDetails of a meeting Zoom does not know: 'null' as the adapter answers Zoom's 404
+   * (the default), or 'error' to throw the PermanentError ZOOM_3001 an adapter without that mapping would.
+   */
+  unknownMeeting?: 'null' | 'error';
+  /** Port methods the test may call; any other throws. */
+  only?: readonly string[];
+}
+
+export class FakeZoom extends Recorder implements RecordingSource {
+  readonly account: string;
   readonly meetings = new Map<string, ZoomMeeting>();
   readonly content = new Map<string, Buffer>();
   readonly deleted: Array<{ meetingUuid: string; fileId: string; action: string }> = [];
-  readonly listed: DateWindow[] = [];
-  readonly downloads: Array<{ fileId: string; offset: number }> = [];
+  /** Every stream handed out, with what was asked for. */
+  readonly downloads: Array<{ fileId: string; offset: number; stream: Readable }> = [];
+  /** Zoom users by lower-case id and by lower-case email. */
+  readonly users = new Map<string, ZoomUser>();
+  /** Meeting details by numeric id; a meeting Zoom holds without an entry here has no alternative hosts or tracking fields. */
+  readonly details = new Map<number, ZoomMeetingDetails>();
+  /** Co-host and participant emails by instance UUID (or webinar id). */
+  readonly cohosts = new Map<string, string[]>();
+  readonly participants = new Map<string, string[]>();
   /** Break the next download of a file after this many bytes (once). */
   breakAfter = new Map<string, number>();
   /** Bytes per stream piece. */
   chunkBytes = 64 * 1024;
+  grantedScopes?: () => Promise<string[]>;
 
-  constructor(readonly account = 'acct-1') {}
+  constructor(private readonly opts: FakeZoomOptions = {}) {
+    super(opts.only);
+    this.account = opts.account ?? 'main';
+    for (const m of opts.meetings ?? []) this.meetings.set(m.uuid, m);
+    for (const u of opts.users ?? []) this.addUser(u);
+    if (opts.failAll) this.faults.always('*', opts.failAll);
+    if (opts.grantedScopes) {
+      const scopes = opts.grantedScopes;
+      this.grantedScopes = async () => {
+        this.enter('grantedScopes', []);
+        return scopes;
+      };
+    }
+  }
+
+  /** As Recorder.enter, then the scope gate. */
+  private gate(method: string, args: unknown[], faultArg?: unknown): void {
+    this.enter(method, args, faultArg ?? args[0]);
+    const scope = METHOD_SCOPE[method];
+    if (scope && (this.opts.withheldScopes ?? []).includes(scope)) {
+      throw new FatalError(`Invalid access token, does not contain scopes:[${scope}]`, { code: 'ZOOM_4711', status: 400, source: 'zoom' });
+    }
+  }
+
+  addUser(user: ZoomUser): void {
+    if (user.id) this.users.set(user.id.toLowerCase(), user);
+    this.users.set(user.email.toLowerCase(), user);
+  }
 
   addMeeting(spec: FakeMeetingSpec): ZoomMeeting {
     const meeting: ZoomMeeting = {
@@ -93,9 +162,23 @@ export class FakeZoom implements RecordingSource {
     if (status !== 'processing') this.content.set(f.id, contentFor(f.id, f.size));
   }
 
+  /** A file's bytes: set by setFile, or made on first use for a completed file of a meeting given whole. */
+  private bytesOf(fileId: string): Buffer | undefined {
+    const known = this.content.get(fileId);
+    if (known) return known;
+    for (const m of this.meetings.values()) {
+      const f = m.files.find((x) => x.id === fileId && x.status === 'completed');
+      if (f) {
+        const made = contentFor(f.id, f.fileSize);
+        this.content.set(f.id, made);
+        return made;
+      }
+    }
+    return undefined;
+  }
+
   async listRecordings(window: DateWindow): Promise<ZoomMeeting[]> {
-    this.faults.check('listRecordings', 'before', window);
-    this.listed.push(window);
+    this.gate('listRecordings', [window]);
     const gone = new Set(this.deleted.map((d) => `${d.meetingUuid}/${d.fileId}`));
     return [...this.meetings.values()]
       .filter((m) => m.startTime.slice(0, 10) >= window.from && m.startTime.slice(0, 10) <= window.to)
@@ -104,13 +187,13 @@ export class FakeZoom implements RecordingSource {
   }
 
   async getMeetingRecordings(meetingUuid: string): Promise<ZoomMeeting | null> {
+    this.gate('getMeetingRecordings', [meetingUuid]);
     return this.meetings.get(meetingUuid) ?? null;
   }
 
   async openDownload(file: ZoomRecordingFile, offset: number, signal?: AbortSignal): Promise<DownloadStream> {
-    this.faults.check('openDownload', 'before', file.id);
-    this.downloads.push({ fileId: file.id, offset });
-    const content = this.content.get(file.id);
+    this.gate('openDownload', [file, offset], file.id);
+    const content = this.bytesOf(file.id);
     if (!content) throw new PermanentError('file not found', { status: 404, code: '3301', source: 'zoom' });
     const breakAt = this.breakAfter.get(file.id);
     this.breakAfter.delete(file.id);
@@ -124,20 +207,22 @@ export class FakeZoom implements RecordingSource {
         await new Promise((r) => setImmediate(r));
       }
     }
-    return { stream: Readable.from(generate(), { objectMode: false }), contentLength: end - offset, offset, contentType: 'video/mp4' };
+    const stream = Readable.from(generate(), { objectMode: false });
+    this.downloads.push({ fileId: file.id, offset, stream });
+    return { stream, contentLength: end - offset, offset, contentType: 'video/mp4' };
   }
 
   async downloadAccess(file: ZoomRecordingFile): Promise<{ url: string; headers: string[] }> {
-    this.faults.check('downloadAccess', 'before', file.id);
+    this.gate('downloadAccess', [file], file.id);
     return { url: file.downloadUrl, headers: ['Authorization: Bearer fake-token'] };
   }
 
   async deleteRecordingFile(meetingUuid: string, fileId: string, action: 'trash' | 'delete'): Promise<'removed' | 'absent'> {
-    this.faults.check('deleteRecordingFile', 'before', fileId);
+    this.gate('deleteRecordingFile', [meetingUuid, fileId, action], fileId);
     // As the adapter: Zoom's 404/3301 for a file already gone resolves as 'absent'.
     if (this.deleted.some((d) => d.meetingUuid === meetingUuid && d.fileId === fileId)) return 'absent';
     this.deleted.push({ meetingUuid, fileId, action });
-    this.faults.check('deleteRecordingFile', 'after', fileId);
+    this.leave('deleteRecordingFile', fileId);
     return 'removed';
   }
 
@@ -148,21 +233,62 @@ export class FakeZoom implements RecordingSource {
     return this.content.get(id);
   }
 
-  async getUser(): Promise<ZoomUser | null> {
+  async getUser(userIdOrEmail: string): Promise<ZoomUser | null> {
+    this.gate('getUser', [userIdOrEmail]);
+    return this.users.get(userIdOrEmail.toLowerCase()) ?? null;
+  }
+
+  async getMeetingDetails(meetingId: number, isWebinar: boolean): Promise<ZoomMeetingDetails | null> {
+    this.gate('getMeetingDetails', [meetingId, isWebinar]);
+    const set = this.details.get(meetingId);
+    if (set) return set;
+    if ([...this.meetings.values()].some((m) => m.id === meetingId)) return { id: meetingId, alternativeHosts: [], trackingFields: {} };
+    if (this.opts.unknownMeeting === 'error') throw new PermanentError('Meeting does not exist', { code: 'ZOOM_3001', status: 404, source: 'zoom' });
     return null;
   }
-  async getMeetingDetails(): Promise<ZoomMeetingDetails | null> {
-    return null;
+
+  async listParticipantEmails(meetingUuidOrId: string, isWebinar: boolean): Promise<string[]> {
+    this.gate('listParticipantEmails', [meetingUuidOrId, isWebinar]);
+    return [...(this.participants.get(meetingUuidOrId) ?? [])];
   }
-  async listParticipantEmails(): Promise<string[]> {
-    return [];
+
+  async listCohostEmails(meetingUuidOrId: string, isWebinar: boolean): Promise<string[]> {
+    this.gate('listCohostEmails', [meetingUuidOrId, isWebinar]);
+    return [...(this.cohosts.get(meetingUuidOrId) ?? [])];
   }
-  async listCohostEmails(): Promise<string[]> {
-    return [];
+
+  async listUsers(status: 'active' | 'inactive' | 'pending'): Promise<ZoomUser[]> {
+    this.gate('listUsers', [status]);
+    return [...new Set(this.users.values())].filter((u) => u.status === status);
   }
-  async listUsers(): Promise<ZoomUser[]> {
-    return [];
-  }
+}
+
+/** A ZoomMeeting (uuid `uuid-<id>==`) with one completed MP4 per given override, for `new FakeZoom({ meetings })`. */
+export function meeting(id: number, startTime: string, files: Array<Partial<ZoomRecordingFile>> = [{}], type = 2): ZoomMeeting {
+  const uuid = `uuid-${id}==`;
+  return {
+    uuid,
+    id,
+    hostId: 'host-1',
+    hostEmail: 'host@example.edu',
+    topic: `Meeting ${id}`,
+    type,
+    startTime,
+    durationMin: 30,
+    files: files.map((f, i) => ({
+      id: `file-${id}-${i}`,
+      meetingUuid: uuid,
+      recordingStart: startTime,
+      recordingEnd: startTime,
+      fileType: 'MP4',
+      fileExtension: 'MP4',
+      fileSize: 1000,
+      recordingType: 'shared_screen_with_speaker_view',
+      status: 'completed',
+      downloadUrl: `https://zoom.example/rec/download/${id}/${i}`,
+      ...f,
+    })),
+  };
 }
 
 export const retryable = (msg = 'temporary failure', extra: { retryAfterMs?: number; code?: string } = {}) => () =>

@@ -82,7 +82,7 @@ describe('ingest with fakes', () => {
     await w.engine.pollOnce('main');
     await drain(w);
     expectExactlyOnce(w, ['111-ss', '111-sv']);
-    expect(w.zoom.faults.count('downloadAccess')).toBe(3);
+    expect(w.zoom.count('downloadAccess')).toBe(3);
     const errored = [...w.kaltura.entries.values()].filter((s) => s.entry.status === ENTRY_STATUS.DELETED);
     expect(errored).toHaveLength(1);
   });
@@ -125,7 +125,7 @@ describe('ingest with fakes', () => {
     expect(row).toMatchObject({ state: 'RETRY_WAIT', attempts: 1, nextAttemptAt: t0 + 45_000, lastError: '503 from zoom' });
     await w.engine.workOnce();
     expect(w.engine.repos.files.list()[0].state).toBe('RETRY_WAIT'); // not due yet: nothing attempted
-    expect(w.zoom.faults.count('openDownload')).toBe(1);
+    expect(w.zoom.count('openDownload')).toBe(1);
     w.clock.advance(45_000);
     await w.engine.workOnce();
     row = w.engine.repos.files.list()[0];

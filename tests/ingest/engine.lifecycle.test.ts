@@ -56,7 +56,7 @@ describe('account isolation', () => {
     expect(engine.accountStatus()).toEqual([{ name: 'alpha', haltedBy: 'credentials rejected' }, { name: 'beta', haltedBy: undefined }]);
     expect(engine.repos.accounts.get('alpha')!.lastError).toBe('credentials rejected');
     // Only one attempt was made before the account stopped.
-    expect(a.kaltura.faults.count('findEntryByReferenceId')).toBe(1);
+    expect(a.kaltura.count('findEntryByReferenceId')).toBe(1);
 
     a.kaltura.faults.clear();
     engine.resumeAccount('alpha');

@@ -49,14 +49,14 @@ describe('poll', () => {
     expect(ok.ok).toBe(true);
     expect(w.engine.repos.cursors.get('main')).toBe('2025-03-10');
     // Resumed from the cursor (01-25) minus the lookback: 01-22..02-18, then 02-19..03-10.
-    expect(w.zoom.listed.slice(-2)).toEqual([{ from: '2025-01-22', to: '2025-02-18' }, { from: '2025-02-19', to: '2025-03-10' }]);
+    expect(w.zoom.argsOf('listRecordings').slice(-2)).toEqual([[{ from: '2025-01-22', to: '2025-02-18' }], [{ from: '2025-02-19', to: '2025-03-10' }]]);
     expect(w.engine.repos.accounts.get('main')).toMatchObject({ lastError: null, lastPollOkAt: w.clock.now() });
 
     // The next poll re-scans only the lookback.
     w.clock.advance(DAY);
-    w.zoom.listed.length = 0;
+    w.zoom.calls.length = 0;
     await w.engine.pollOnce('main');
-    expect(w.zoom.listed).toEqual([{ from: '2025-03-07', to: '2025-03-11' }]);
+    expect(w.zoom.argsOf('listRecordings')).toEqual([[{ from: '2025-03-07', to: '2025-03-11' }]]);
   });
 
   test('an API error on listing never marks anything; existing rows untouched', async () => {

@@ -3,7 +3,8 @@ import { registerAccountsCommand } from '../../src/cli/commands/accounts.js';
 import { EXIT, FatalError, RetryableError } from '../../src/errors.js';
 import type { CheckResult } from '../../src/ops/accounts-test.js';
 import type { AccountListing } from '../../src/ops/accounts-list.js';
-import { FakeKalturaSink, FakeZoomSource, asSink, meeting, type FakeZoomOptions } from '../fakes/ops-fakes.js';
+import { meeting, type FakeZoom, type FakeZoomOptions } from '../fakes/fake-zoom.js';
+import { opsKaltura, opsZoom } from './ops-world.js';
 import { NOW, insertAccount, makeConfig, makeStore, runCli, type Fixture } from './fixtures.js';
 
 const fixtures: Fixture[] = [];
@@ -21,22 +22,20 @@ const ALL_SCOPES = [
 ];
 
 const kaltura = () =>
-  asSink(
-    new FakeKalturaSink({
-      users: [{ id: 'fallback', status: 1 }],
-      categories: [{ id: 11, fullName: 'MediaSpace>site>channels>Lectures' }, { id: 12, fullName: 'Zoom' }],
-    }),
-  );
+  opsKaltura({
+    users: [{ id: 'fallback', status: 1 }],
+    categories: [{ id: 11, fullName: 'MediaSpace>site>channels>Lectures' }, { id: 12, fullName: 'Zoom' }],
+  });
 
 async function accountsTest(zoom: FakeZoomOptions | ((account: string) => FakeZoomOptions), opts: { args?: string[]; accounts?: Array<Record<string, unknown>>; sink?: () => ReturnType<typeof kaltura> } = {}) {
   const f = makeStore();
   fixtures.push(f);
-  const sources: FakeZoomSource[] = [];
+  const sources: FakeZoom[] = [];
   const config = makeConfig(f.dbPath, opts.accounts ?? [{ name: 'main', meetings: { categories: ['MediaSpace>site>channels>Lectures', 'Zoom'] } }]);
   const run = await runCli([registerAccountsCommand], ['accounts', 'test', '--json', ...(opts.args ?? [])], {
     config,
     zoomSource: (account) => {
-      const s = new FakeZoomSource({ account: account.name, ...(typeof zoom === 'function' ? zoom(account.name) : zoom) });
+      const s = opsZoom({ account: account.name, ...(typeof zoom === 'function' ? zoom(account.name) : zoom) });
       sources.push(s);
       return s;
     },
@@ -70,7 +69,7 @@ describe('zk accounts test', () => {
     ]);
     expect(find(checks, 'zoom:main', 'download')!.detail).toContain('CHAT');
     expect(sources[0].downloads).toHaveLength(1);
-    expect(sources[0].downloads[0].destroyed).toBe(true);
+    expect(sources[0].downloads[0].stream.destroyed).toBe(true);
     expect(checks.filter((c) => c.target === 'kaltura').map((c) => [c.check, c.status])).toEqual([
       ['session', 'PASS'],
       ['default user (main)', 'PASS'],
@@ -101,7 +100,7 @@ describe('zk accounts test', () => {
     const scope = 'cloud_recording:read:list_account_recordings:admin';
     const run = await runCli([registerAccountsCommand], ['accounts', 'test'], {
       config: makeConfig(f.dbPath, [{ name: 'main' }]),
-      zoomSource: (a) => new FakeZoomSource({ account: a.name, withheldScopes: [scope] }),
+      zoomSource: (a) => opsZoom({ account: a.name, withheldScopes: [scope] }),
       kalturaSink: kaltura,
     });
     expect(run.code).toBe(EXIT.PARTIAL);
@@ -126,7 +125,7 @@ describe('zk accounts test', () => {
     expect(zoom).toHaveLength(1);
     expect(zoom[0]).toMatchObject({ check: 'credentials', status: 'FAIL' });
     expect(zoom[0].fix).toContain('accounts[main].credentials');
-    expect(sources[0].calls).toEqual(['listRecordings']);
+    expect(sources[0].calls.map((c) => c.method)).toEqual(['listRecordings']);
   });
 
   test('delete scope checked from the token when the adapter exposes grantedScopes', async () => {
@@ -142,7 +141,7 @@ describe('zk accounts test', () => {
     expect(run.code).toBe(EXIT.OK);
     expect(find(checks, 'zoom:main', 'download')).toMatchObject({ status: 'SKIP', detail: 'skipped: no recording to try in the last 30 days' });
     expect(find(checks, 'zoom:main', 'meeting details')!.status).toBe('SKIP');
-    expect(sources[0].calls.filter((c) => c === 'listRecordings')).toHaveLength(3);
+    expect(sources[0].count('listRecordings')).toBe(3);
   });
 
   test('a recording from 20 days ago is found by widening the window', async () => {
@@ -159,7 +158,7 @@ describe('zk accounts test', () => {
   });
 
   test('Kaltura: missing default user and category FAIL with fixes; createMissing turns a missing category into SKIP', async () => {
-    const sink = () => asSink(new FakeKalturaSink({ users: [], categories: [] }));
+    const sink = () => opsKaltura({ users: [], categories: [] });
     const { checks, run } = await accountsTest(
       { meetings: recent },
       {
@@ -179,7 +178,7 @@ describe('zk accounts test', () => {
   });
 
   test('Kaltura session failure stops the Kaltura checks', async () => {
-    const sink = () => asSink(new FakeKalturaSink({ failSession: new FatalError('Invalid KS', { code: 'INVALID_KS', source: 'kaltura' }) }));
+    const sink = () => opsKaltura({ failSession: new FatalError('Invalid KS', { code: 'INVALID_KS', source: 'kaltura' }) });
     const { checks } = await accountsTest({ meetings: recent }, { sink });
     const k = checks.filter((c) => c.target === 'kaltura');
     expect(k).toHaveLength(1);

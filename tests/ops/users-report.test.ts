@@ -3,7 +3,8 @@ import { registerUsersCommand } from '../../src/cli/commands/users.js';
 import { EXIT } from '../../src/errors.js';
 import type { ZoomUser } from '../../src/ingest/ports.js';
 import { planTypeName, type UsersReport } from '../../src/ops/users-report.js';
-import { FakeZoomSource } from '../fakes/ops-fakes.js';
+import type { FakeZoom } from '../fakes/fake-zoom.js';
+import { opsZoom } from './ops-world.js';
 import { makeConfig, makeStore, runCli, type Fixture } from './fixtures.js';
 
 const fixtures: Fixture[] = [];
@@ -21,11 +22,11 @@ const USERS: ZoomUser[] = [
 async function report(args: string[], accounts: Array<Record<string, unknown>> = [{ name: 'main' }]) {
   const f = makeStore();
   fixtures.push(f);
-  const sources: FakeZoomSource[] = [];
+  const sources: FakeZoom[] = [];
   const run = await runCli([registerUsersCommand], ['users', 'report', ...args], {
     config: makeConfig(f.dbPath, accounts),
     zoomSource: (a) => {
-      const s = new FakeZoomSource({ account: a.name, users: USERS });
+      const s = opsZoom({ account: a.name, users: USERS });
       sources.push(s);
       return s;
     },
@@ -42,7 +43,7 @@ describe('zk users report', () => {
     const { run, sources } = await report(['--format', 'json']);
     expect(run.code).toBe(EXIT.OK);
     const r = JSON.parse(run.stdout) as UsersReport;
-    expect(sources[0].calls.filter((c) => c.startsWith('listUsers:'))).toEqual(['listUsers:active', 'listUsers:pending']);
+    expect(sources[0].argsOf('listUsers')).toEqual([['active'], ['pending']]);
     expect(r.total).toBe(5);
     expect(r.totals).toEqual({ Licensed: 1, Basic: 2, 'Unassigned without Meetings Basic': 1, 'type 7': 1 });
     const pending = r.accounts[0].users.find((u) => u.email === 'pending@example.edu')!;

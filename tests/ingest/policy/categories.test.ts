@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { PermanentError } from '../../../src/errors.js';
 import { createKalturaPolicy } from '../../../src/ingest/policy/index.js';
-import { ACTIVE, HOST_EMAIL, makeAccount, makeMeeting, world } from '../../fakes/policy-fakes.js';
+import { ACTIVE, HOST_EMAIL, makeAccount, makeMeeting, world } from './world.js';
 
 const MEETING = makeMeeting();
 const WEBINAR = makeMeeting({ type: 5, id: 99887766, uuid: 'web-uuid' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { PERMISSION_MODES, type PermissionMode } from '../../../src/config/schema.js';
 import { MissingPermissionError, PermanentError, RetryableError } from '../../../src/errors.js';
 import { createKalturaPolicy } from '../../../src/ingest/policy/index.js';
-import { ACTIVE, BLOCKED, HOST_EMAIL, makeAccount, makeMeeting, world } from '../../fakes/policy-fakes.js';
+import { ACTIVE, BLOCKED, HOST_EMAIL, makeAccount, makeMeeting, world } from './world.js';
 
 const MEETING = makeMeeting();
 const ALT = 'alt@x.edu';
@@ -151,7 +151,7 @@ describe('permissions: cms matching', () => {
 describe('permissions: failing sources', () => {
   it('a permanently failing source is skipped with a warning; the others still apply', async () => {
     const { source, sink } = setup();
-    source.failures.set('listCohostEmails', new PermanentError('not on this plan', { code: 'ZOOM_200', status: 400, source: 'zoom' }));
+    source.faults.always('listCohostEmails', new PermanentError('not on this plan', { code: 'ZOOM_200', status: 400, source: 'zoom' }));
     const warnings: string[] = [];
     const logger = { warn: (m: string) => warnings.push(m), info: () => undefined, debug: () => undefined };
     const account = makeAccount({ permissions: { coHosts: 'coEditor', participants: 'coViewer' } });
@@ -164,7 +164,7 @@ describe('permissions: failing sources', () => {
   it('a panelist list that cannot be read is a warning naming the webinar ID', async () => {
     const { source, sink } = setup();
     const webinar = makeMeeting({ type: 5 });
-    source.failures.set('listParticipantEmails', new PermanentError('Webinar does not exist', { code: 'ZOOM_3001', status: 404, source: 'zoom' }));
+    source.faults.always('listParticipantEmails', new PermanentError('Webinar does not exist', { code: 'ZOOM_3001', status: 404, source: 'zoom' }));
     const warnings: Array<{ m: string; meta?: Record<string, unknown> }> = [];
     const logger = { warn: (m: string, meta?: Record<string, unknown>) => warnings.push({ m, meta }), info: () => undefined, debug: () => undefined };
     const account = makeAccount({ permissions: { participants: 'coViewer' } });
@@ -174,7 +174,7 @@ describe('permissions: failing sources', () => {
 
   it('a missing scope on an optional source degrades that feature only (recorded), instead of failing the recording', async () => {
     const { source, sink } = setup();
-    source.failures.set('listCohostEmails', new MissingPermissionError('no scope', { code: 'ZOOM_4711', status: 400, source: 'zoom', permissions: ['dashboard:read:list_meeting_participants:admin'] }));
+    source.faults.always('listCohostEmails', new MissingPermissionError('no scope', { code: 'ZOOM_4711', status: 400, source: 'zoom', permissions: ['dashboard:read:list_meeting_participants:admin'] }));
     const degraded: string[] = [];
     const restored: string[] = [];
     const features = { degrade: (f: string, err: unknown) => (err instanceof MissingPermissionError ? (degraded.push(f), true) : false), ok: (f: string) => void restored.push(f) };
@@ -189,7 +189,7 @@ describe('permissions: failing sources', () => {
 
   it('a retryable failure propagates, so the recording is retried with complete permissions', async () => {
     const { source, sink } = setup();
-    source.failures.set('listParticipantEmails', new RetryableError('429', { status: 429, source: 'zoom' }));
+    source.faults.always('listParticipantEmails', new RetryableError('429', { status: 429, source: 'zoom' }));
     const account = makeAccount({ permissions: { participants: 'coViewer' } });
     await expect(createKalturaPolicy({ source, sink }).resolve(MEETING, account)).rejects.toBeInstanceOf(RetryableError);
   });

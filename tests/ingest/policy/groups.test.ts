@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createKalturaPolicy } from '../../../src/ingest/policy/index.js';
-import { ACTIVE, HOST_EMAIL, makeAccount, makeMeeting, world } from '../../fakes/policy-fakes.js';
+import { ACTIVE, HOST_EMAIL, makeAccount, makeMeeting, world } from './world.js';
 
 const MEETING = makeMeeting();
 const HOST_ID_K = HOST_EMAIL.toLowerCase();

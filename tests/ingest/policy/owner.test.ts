@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createKalturaPolicy, applyPostfix } from '../../../src/ingest/policy/index.js';
 import type { PolicyLogger } from '../../../src/ingest/policy/index.js';
-import { ACTIVE, BLOCKED, DELETED, FakeSink, HOST_EMAIL, HOST_ID, makeAccount, makeMeeting, world } from '../../fakes/policy-fakes.js';
+import { ACTIVE, BLOCKED, DELETED, policySink, HOST_EMAIL, HOST_ID, makeAccount, makeMeeting, world } from './world.js';
 
 function capturingLogger(): PolicyLogger & { lines: Array<{ level: string; message: string; meta?: Record<string, unknown> }> } {
   const lines: Array<{ level: string; message: string; meta?: Record<string, unknown> }> = [];
@@ -123,7 +123,7 @@ describe('owner: no match', () => {
 
   it('onNoMatch create is idempotent when the user appears meanwhile (DUPLICATE → re-get)', async () => {
     const { source } = world();
-    const sink = new FakeSink();
+    const sink = policySink();
     sink.putUser({ id: 'Ann.Host', status: ACTIVE });
     let firstLookup = true;
     const realGetUser = sink.getUser.bind(sink);

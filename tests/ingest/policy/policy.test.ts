@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createKalturaPolicy, isWebinar } from '../../../src/ingest/policy/index.js';
-import { ACTIVE, HOST_EMAIL, makeAccount, makeMeeting, world } from '../../fakes/policy-fakes.js';
+import { ACTIVE, HOST_EMAIL, makeAccount, makeMeeting, world } from './world.js';
 
 describe('meeting vs webinar', () => {
   it('types 5, 6 and 9 are webinars; others are meetings', () => {
