@@ -21,6 +21,8 @@ export interface Presets {
   /** Section 5: idle poll cycles and their interval. */
   idleCycles: number;
   idlePollIntervalMs: number;
+  /** Section 6: the file moved by zk and by curl over the loopback endpoints. */
+  ceilingFileSize: number;
 }
 
 export function presets(quick: boolean): Presets {
@@ -35,6 +37,7 @@ export function presets(quick: boolean): Presets {
         legacyRecordings: 2_000,
         idleCycles: 5,
         idlePollIntervalMs: 1_000,
+        ceilingFileSize: 512 * MB,
       }
     : {
         throughputFiles: 4,
@@ -46,6 +49,7 @@ export function presets(quick: boolean): Presets {
         legacyRecordings: 10_000,
         idleCycles: 10,
         idlePollIntervalMs: 2_000,
+        ceilingFileSize: 2 * GB,
       };
 }
 

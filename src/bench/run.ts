@@ -14,9 +14,10 @@ import { benchMemory } from './sections/memory.js';
 import { benchApi } from './sections/api.js';
 import { benchIdle } from './sections/idle.js';
 import { benchLegacy } from './sections/legacy.js';
+import { benchCeiling } from './sections/ceiling.js';
 import { type Row, type SectionResult, formatTable, presets } from './common.js';
 
-const SECTIONS = ['throughput', 'memory', 'api', 'legacy', 'idle'] as const;
+const SECTIONS = ['throughput', 'memory', 'api', 'legacy', 'idle', 'ceiling'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<SectionName>; out?: string } {
@@ -29,7 +30,7 @@ function parseArgs(argv: string[]): { quick: boolean; only: Set<SectionName>; ou
     else if (a === '--only') only = new Set(argv[++i].split(',').map((s) => s.trim()) as SectionName[]);
     else if (a === '--out') out = argv[++i];
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: npm run bench -- [--quick] [--only throughput,memory,api,legacy,idle] [--out file.json]\n');
+      process.stdout.write('usage: npm run bench -- [--quick] [--only throughput,memory,api,legacy,idle,ceiling] [--out file.json]\n');
       process.exit(0);
     } else {
       process.stderr.write(`bench: unknown argument ${a}\n`);
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     api: () => benchApi(p),
     legacy: () => benchLegacy(p),
     idle: () => benchIdle(p),
+    ceiling: () => benchCeiling(p),
   };
   for (const name of SECTIONS) {
     if (!args.only.has(name)) continue;
