@@ -4,12 +4,12 @@
  * header), exceptions turned into zk errors, bounded retries for reads only.
  */
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import got, { RequestError, type Got } from 'got';
 import { RetryableError, type ZkError } from '../errors.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { errorFromException, errorFromHttpStatus, isApiException, repeatable } from './classify.js';
 import { generateKsV2 } from './ks.js';
+import { createUploadTransport } from './upload-transport.js';
 
 export interface KalturaLogger {
   debug(message: string, meta?: Record<string, unknown>): void;
@@ -102,6 +102,16 @@ export function multipartBody(fields: Record<string, string>, fileField: string,
   return { boundary, parts, length: parts.reduce((n, b) => n + b.length, 0) };
 }
 
+/** A Node transport error's code (ECONNRESET, ETIMEDOUT...), for the message only. */
+function transportCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function multipartHeaders(mp: { boundary: string; length: number }): Record<string, string> {
+  return { accept: 'application/json', 'user-agent': 'zk', 'content-type': `multipart/form-data; boundary=${mp.boundary}`, 'content-length': String(mp.length) };
+}
+
 interface Session {
   ks: string;
   /** Regenerate at or after this epoch ms. */
@@ -113,10 +123,13 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
   const base = opts.serviceUrl.replace(/\/+$/, '');
   const maxRetries = opts.maxRetries ?? 2;
   const retryDelayMs = opts.retryDelayMs ?? 250;
+  const timeoutMs = opts.requestTimeoutMs ?? 120_000;
+  // Bodies that carry file bytes (chunk uploads) skip got: see upload-transport.ts.
+  const uploads = createUploadTransport();
   const http: Got = got.extend({
     retry: { limit: 0 },
     throwHttpErrors: false,
-    timeout: { request: opts.requestTimeoutMs ?? 120_000 },
+    timeout: { request: timeoutMs },
     headers: { accept: 'application/json', 'user-agent': 'zk' },
   });
   let session: Session | undefined;
@@ -152,7 +165,7 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
       opts.onCall?.({ service, action, code: 'TRANSPORT' });
       // Cancellation is the caller's decision, not a remote failure: pass it through unclassified.
       if (signal?.aborted) throw signal.reason ?? err;
-      const code = err instanceof RequestError ? err.code : undefined;
+      const code = err instanceof RequestError ? err.code : transportCode(err);
       throw new RetryableError(`kaltura ${where}: transport failure${code ? ` (${code})` : ''}`, { source: 'kaltura', code: 'TRANSPORT', cause: err });
     }
     if (res.statusCode !== 200) {
@@ -206,12 +219,7 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
         if (file) {
           // Kaltura's multipart form with a `json` part: the file merges into item N as `N:fileData`.
           const mp = multipartBody({ json: JSON.stringify(payload) }, `${file.item}:fileData`, file.chunk, file.fileName);
-          const res = await http.post(`${base}/api_v3/service/multirequest`, {
-            body: Readable.from(mp.parts),
-            headers: { 'content-type': `multipart/form-data; boundary=${mp.boundary}`, 'content-length': String(mp.length) },
-            signal,
-          });
-          return { statusCode: res.statusCode, body: res.body };
+          return uploads.post(`${base}/api_v3/service/multirequest`, multipartHeaders(mp), mp.parts, { timeoutMs, signal });
         }
         const res = await http.post(`${base}/api_v3/service/multirequest`, {
           headers: { 'content-type': 'application/json' },
@@ -292,12 +300,7 @@ export function createKalturaClient(opts: KalturaClientOptions): KalturaClient {
       return withRetries('uploadtoken', 'upload', !!o.idempotent, o.signal, () =>
         exchange('uploadtoken', 'upload', o.signal, async (ks) => {
           const body = multipartBody({ ks, format: '1', clientTag: 'zk', ...fields }, 'fileData', chunk, fileName);
-          const res = await http.post(urlOf('uploadtoken', 'upload'), {
-            body: Readable.from(body.parts),
-            headers: { 'content-type': `multipart/form-data; boundary=${body.boundary}`, 'content-length': String(body.length) },
-            signal: o.signal,
-          });
-          return { statusCode: res.statusCode, body: res.body };
+          return uploads.post(urlOf('uploadtoken', 'upload'), multipartHeaders(body), body.parts, { timeoutMs, signal: o.signal });
         }),
       ) as Promise<T>;
     },
