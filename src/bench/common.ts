@@ -30,7 +30,10 @@ export function presets(quick: boolean): Presets {
     ? {
         throughputFiles: 4,
         throughputFileSize: 128 * MB,
-        memorySizes: [64 * MB, 256 * MB, 512 * MB],
+        // Not smaller than 256 MiB: a transfer's peak includes up to ~64 MiB of socket-read ArrayBuffers
+        // awaiting the GC that V8 forces at that much external memory; a shorter file ends before its
+        // peak reaches that ceiling, and the spread would measure that, not growth with size.
+        memorySizes: [256 * MB, 512 * MB, GB],
         apiCycles: 4,
         apiMeetingsPerCycle: 5,
         apiPollIntervalMs: 2_000,
@@ -99,14 +102,26 @@ export interface DaemonRun {
   peakRss: number;
   /** User + system CPU, ms. */
   cpuMs: number;
+  /** What the peak was made of (probe.ts), when the probe reported. */
+  memory?: Pick<ProbeReport, 'memoryMaxMiB' | 'memoryAtRssPeakMiB'>;
   stderr: string;
 }
 
 const PROBE = join(ROOT, 'dist', 'bench', 'probe.js');
 
-export function parseProbe(stderr: string): { maxRssKb: number; userUs: number; systemUs: number } | undefined {
+export interface ProbeReport {
+  maxRssKb: number;
+  userUs: number;
+  systemUs: number;
+  /** Maximum of each process.memoryUsage() part, MiB. */
+  memoryMaxMiB?: Record<string, number>;
+  /** The parts at the highest sampled RSS, MiB. */
+  memoryAtRssPeakMiB?: Record<string, number>;
+}
+
+export function parseProbe(stderr: string): ProbeReport | undefined {
   const m = /ZK_BENCH_PROBE (\{.*\})/.exec(stderr);
-  return m ? (JSON.parse(m[1]) as { maxRssKb: number; userUs: number; systemUs: number }) : undefined;
+  return m ? (JSON.parse(m[1]) as ProbeReport) : undefined;
 }
 
 /** Runs `zk-daemon start --config <file> --exit-when-idle` to completion. */
@@ -125,6 +140,7 @@ export async function runDaemonOnce(configFile: string, env: Record<string, stri
     wallMs: r.wallMs,
     peakRss: Math.max(r.peakHwm, (probe?.maxRssKb ?? 0) * 1024),
     cpuMs: probe ? (probe.userUs + probe.systemUs) / 1000 : r.cpuMs,
+    memory: probe ? { memoryMaxMiB: probe.memoryMaxMiB, memoryAtRssPeakMiB: probe.memoryAtRssPeakMiB } : undefined,
     stderr: run.stderr(),
   };
   if (r.code !== 0) throw new Error(`zk-daemon exited ${r.code ?? r.signal}: ${run.stderr().slice(-2000)}`);

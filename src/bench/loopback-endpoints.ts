@@ -113,7 +113,7 @@ function countMultipart(req: http.IncomingMessage): Promise<{ fields: Record<str
     let head: Buffer | undefined = Buffer.alloc(0);
     let headLength = -1;
     let total = 0;
-    let tail = Buffer.alloc(0);
+    let tail: Buffer = Buffer.alloc(0);
     const closing = Buffer.from(`\r\n--${boundary}--\r\n`);
     req.on('data', (b: Buffer) => {
       total += b.length;
@@ -130,7 +130,8 @@ function countMultipart(req: http.IncomingMessage): Promise<{ fields: Record<str
           req.destroy(new Error('multipart head too long'));
         }
       }
-      tail = Buffer.concat([tail, b.subarray(Math.max(0, b.length - closing.length))]).subarray(-closing.length);
+      // Only the last bytes matter (the closing boundary); no copy unless a read is shorter than it.
+      tail = b.length >= closing.length ? b.subarray(b.length - closing.length) : Buffer.concat([tail, b]).subarray(-closing.length);
     });
     let fieldsText = '';
     req.on('end', () => {

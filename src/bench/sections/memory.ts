@@ -6,14 +6,14 @@
 import { mp4Meeting, startWorld } from '../world.js';
 import { type Presets, type SectionResult, MB, fmt, mib, runDaemonOnce, sizeLabel } from '../common.js';
 
-async function peakFor(size: number, tag: string): Promise<{ peakRss: number; seconds: number; cpuSeconds: number }> {
+async function peakFor(size: number, tag: string): Promise<{ peakRss: number; seconds: number; cpuSeconds: number; memory?: unknown }> {
   const world = await startWorld([mp4Meeting(0, size, 2 * 3_600_000, tag)]);
   try {
     const config = world.writeConfig('memory');
     const r = await runDaemonOnce(config);
     const states = world.states();
     if ((states.HANDLED ?? 0) !== 1) throw new Error(`file of ${size} bytes not handled: ${JSON.stringify(states)}`);
-    return { peakRss: r.peakRss, seconds: r.wallMs / 1000, cpuSeconds: r.cpuMs / 1000 };
+    return { peakRss: r.peakRss, seconds: r.wallMs / 1000, cpuSeconds: r.cpuMs / 1000, memory: r.memory };
   } finally {
     await world.close();
   }
@@ -21,7 +21,7 @@ async function peakFor(size: number, tag: string): Promise<{ peakRss: number; se
 
 export async function benchMemory(p: Presets): Promise<SectionResult> {
   const floor = await peakFor(1 * MB, 'mem-floor');
-  const runs: Array<{ size: number; peakRss: number; seconds: number; cpuSeconds: number }> = [];
+  const runs: Array<{ size: number; peakRss: number; seconds: number; cpuSeconds: number; memory?: unknown }> = [];
   for (const size of p.memorySizes) runs.push({ size, ...(await peakFor(size, `mem-${size}`)) });
   const peaks = runs.map((r) => r.peakRss);
   const spread = Math.max(...peaks) / Math.min(...peaks) - 1;
