@@ -12,18 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../store/migrate.js';
-import { createFilesRepo } from '../store/files-repo.js';
-import { createRecordingsRepo } from '../store/recordings-repo.js';
-import { createEventsRepo } from '../store/events-repo.js';
-import { createCursorRepo } from '../store/cursor-repo.js';
-import { createAccountsRepo } from '../store/accounts-repo.js';
-import { createAccountStateRepo } from '../store/account-state-repo.js';
-import { createLeases } from '../store/leases.js';
-import { createAdoptionsRepo } from '../store/adoptions-repo.js';
+import { createRepos } from '../store/repos.js';
 import { createZoomSource } from '../zoom/index.js';
 import { createKalturaSink } from '../kaltura/index.js';
 import { systemClock } from '../util/clock.js';
-import { silentLog, type EngineAccount, type EngineContext, type Repos } from '../ingest/context.js';
+import { silentLog, type EngineAccount, type EngineContext } from '../ingest/context.js';
 import { basicPolicy } from '../ingest/basic-policy.js';
 import { uploadContent } from '../ingest/transfer-upload.js';
 import type { AccountConfig } from '../config/schema.js';
@@ -46,27 +39,12 @@ export interface ZkTransferResult {
 
 const ACCOUNT = 'bench';
 
-/** The engine's repositories over one database (what createEngine builds; not called here so the engine's wiring stays out). */
-function repositories(db: ReturnType<typeof openStore>, clock: { now(): number }): Repos {
-  const files = createFilesRepo(db, clock);
-  return {
-    files,
-    recordings: createRecordingsRepo(db, clock),
-    events: createEventsRepo(db),
-    cursors: createCursorRepo(db, clock),
-    accounts: createAccountsRepo(db, clock),
-    accountState: createAccountStateRepo(db, clock),
-    leases: createLeases(db, clock),
-    adoptions: createAdoptionsRepo(db, clock, files),
-  };
-}
-
 async function main(o: ZkTransferOptions): Promise<ZkTransferResult> {
   const dir = mkdtempSync(join(tmpdir(), 'zk-bench-transfer-'));
   const clock = systemClock();
   const db = openStore(join(dir, 'zk.db'));
   try {
-    const repos = repositories(db, clock);
+    const repos = createRepos(db, clock);
     repos.accounts.ensure({ name: ACCOUNT, zoomAccountId: 'bench', enabled: true });
     const start = new Date(Date.now() - 7_200_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const recordingId = repos.recordings.upsert({ account: ACCOUNT, meetingUuid: 'bench-uuid==', meetingId: 1, recordingStart: start, topic: 'bench', meetingType: 2, startTime: start });
