@@ -14,11 +14,11 @@ import type { Clock } from '../util/clock.js';
 import type { AccountHealthRecorder } from '../store/account-health-repo.js';
 import { createZoomSource, type ZoomCallInfo } from '../zoom/index.js';
 import { createKalturaSink } from '../kaltura/index.js';
-import type { LogSink } from './context.js';
+import type { Log } from '../log/port.js';
 
 export interface AdapterDeps {
   clock: Clock;
-  logger?: LogSink;
+  logger?: Log;
   metrics?: Pick<MetricsHooks, 'zoomCall' | 'kalturaCall' | 'rateLimitWait'>;
   /** Token and rate-limit health per account, kept in SQLite for `zk status` (the daemon sets it). */
   health?: AccountHealthRecorder;
@@ -82,7 +82,7 @@ export function kalturaSinkFor(config: Config, deps: AdapterDeps): MediaSink & Z
 }
 
 /** One policy resolver per account (each has its own Zoom source); the engine sees one resolver. */
-export function perAccountPolicy(config: Config, accounts: EngineAccount[], logger: LogSink, features?: (account: string) => FeatureHealth): EntryPolicyResolver {
+export function perAccountPolicy(config: Config, accounts: EngineAccount[], logger: Log, features?: (account: string) => FeatureHealth): EntryPolicyResolver {
   const byName = new Map(
     accounts.map((a) => [
       a.config.name,

@@ -24,14 +24,14 @@ import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
 import { kalturaSinkFor, perAccountPolicy, zoomSourceFor } from '../cli/adapters.js';
 import { adoptionLookup } from '../cli/adoption-wiring.js';
-import type { LogSink } from '../cli/context.js';
+import type { Log } from '../log/port.js';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
 import { startBackfillSchedules, type BackfillSchedules } from './backfills.js';
 
 export interface DaemonOptions {
   config: Config;
   clock: Clock;
-  logger: LogSink;
+  logger: Log;
   /** Run cycles until nothing is due, then exit (cron-style use, tests). */
   exitWhenIdle?: boolean;
   crashPoint?: CrashPoint;
