@@ -11,7 +11,7 @@ import { createLogger } from '../log/logger.js';
 import { openStore } from '../store/migrate.js';
 import { openConfiguredStore } from '../config/database-path.js';
 import type { Clock } from '../util/clock.js';
-import { kalturaSinkFor, zoomSourceFor } from './adapters.js';
+import { kalturaSinkFor, zoomSourceFor } from '../wiring/adapters.js';
 import type { CliContext } from './context.js';
 import type { Log } from '../log/port.js';
 import type { Io } from './exit.js';
