@@ -5,7 +5,7 @@ import { createKalturaClient, type KalturaClientOptions, type SubResult } from '
 import { createLookupCache } from './lookup-cache.js';
 import { systemClock } from '../util/clock.js';
 import { ALL_MODERATION_STATUSES } from './entry-filters.js';
-import { kalturaLanguage } from './languages.js';
+import { kalturaLanguage } from '../kaltura-languages/languages.js';
 import { createIntegrationLookup } from './integration-lookup.js';
 import type { ZoomIntegrationLookup } from '../ingest/adopt-port.js';
 import type { WireAsset, WireCategory, WireEntry, WireFlavorAsset, WireList, WireUploadToken, WireUser } from './wire-types.js';
