@@ -1,4 +1,4 @@
-/** MediaSink over the Kaltura API v3 (see shared/reference/kaltura-api.md for every call's semantics). */
+/** MediaSink over the Kaltura API v3 (every call's semantics: https://developer.kaltura.com/api-docs/ and kaltura/server api_v3/services). */
 import { PermanentError, ZkError } from '../errors.js';
 import type { AssetKind, EntryStatus, FlavorInfo, KalturaAssetState, KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState, UserLookupPath } from '../ingest/ports.js';
 import { createKalturaClient, type KalturaClientOptions, type SubResult } from './client.js';

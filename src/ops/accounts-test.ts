@@ -33,7 +33,7 @@ function hasScopeIntrospection(source: RecordingSource): source is RecordingSour
   return typeof (source as Partial<ScopeIntrospection>).grantedScopes === 'function';
 }
 
-/** Scopes (classic or granular, API reference §1.3) that satisfy each capability; the first is named in fixes. */
+/** Scopes (classic or granular: an operation's x-macro-scopes / x-granular-scopes in Zoom's OpenAPI) that satisfy each capability; the first is named in fixes. */
 export const ZOOM_SCOPES = {
   listRecordings: ['cloud_recording:read:list_account_recordings:admin', 'cloud_recording:read:list_account_recordings:master', 'recording:read:admin', 'account:read:admin'],
   download: ['cloud_recording:read:recording:admin', 'recording:read:admin'],

@@ -1,5 +1,6 @@
 /**
- * Categories for the parent entry (§3.6).
+ * Categories for the parent entry (as Kaltura's Zoom integration sets them,
+ * kaltura/server plugins/vendor/zoom).
  *  - Meetings: accounts[].meetings.categories plus the meeting's tracking
  *    fields KalturaCategory (a name or a path) and KalturaCategoryPath (a path
  *    the name is appended to; a path without a name is ignored).

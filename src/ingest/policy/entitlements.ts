@@ -1,6 +1,6 @@
 /**
- * Co-editors, co-publishers and co-viewers (Kaltura's handleParticipants,
- * §3.3). Differences from Kaltura, on purpose:
+ * Co-editors, co-publishers and co-viewers (Kaltura's handleParticipants in
+ * kaltura/server plugins/vendor/zoom). Differences from Kaltura, on purpose:
  *  - coViewer is honoured for alternative hosts and co-hosts (Kaltura ignores
  *    it for hosts), and every source may use every mode;
  *  - co-hosts and participants are read for the recorded instance (UUID), not

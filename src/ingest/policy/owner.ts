@@ -1,5 +1,5 @@
 /**
- * The entry owner (Kaltura's ZoomBatchUtils::getEntryOwnerId, §3.2), with two
+ * The entry owner (Kaltura's ZoomBatchUtils::getEntryOwnerId), with two
  * of its flaws fixed:
  *  - a BLOCKED Kaltura user never owns the entry (Kaltura gives it to them
  *    anyway when createUserIfNotExist is on); zk falls back to the default
