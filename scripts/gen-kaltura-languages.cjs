@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * Regenerates src/kaltura/language-table.ts from the official client's
+ * Regenerates src/kaltura-languages/language-table.ts from the official client's
  * KalturaLanguage enum (devDependency kaltura-client):
- *   node scripts/gen-kaltura-languages.cjs > src/kaltura/language-table.ts
+ *   node scripts/gen-kaltura-languages.cjs > src/kaltura-languages/language-table.ts
  * tests/kaltura/languages.test.ts fails when the two drift apart.
  */
 const { Language } = require('kaltura-client/KalturaTypes.js');

@@ -103,26 +103,19 @@ export class ConfigError extends FatalError {
 }
 
 /**
- * Process exit codes, documented in the README. 78 is sysexits' EX_CONFIG so
- * systemd and cron wrappers can tell "fix the config" from "try again".
+ * Process exit codes. What each means (README's table, both binaries' --help)
+ * is written once, in EXIT_CODES (src/cli/exit.ts). 78 is sysexits' EX_CONFIG
+ * so systemd and cron wrappers can tell "fix the config" from "try again".
  */
 export const EXIT = {
   OK: 0,
-  /** Unexpected internal error. */
   FAILURE: 1,
-  /** Bad command-line usage (commander's own errors). */
   USAGE: 2,
-  /** A command ran but some items failed (e.g. accounts test had a failing check). */
   PARTIAL: 3,
-  /** Database schema is newer than this zk: upgrade zk, do not downgrade the database. */
   DB_TOO_NEW: 65,
-  /** Another zk daemon holds the database lock. */
   LOCKED: 75,
-  /** Fatal runtime error (credentials rejected, unrecoverable remote state). */
   FATAL: 70,
-  /** Invalid configuration. */
   CONFIG: 78,
-  /** Stopped by a second signal before graceful shutdown finished. */
   FORCED: 130,
 } as const;
 

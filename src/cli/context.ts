@@ -10,14 +10,7 @@ import type { RecordingSource, MediaSink } from '../ingest/ports.js';
 import type { ZoomIntegrationLookup } from '../ingest/adopt-port.js';
 import type { Io } from './exit.js';
 import type { ConfigWarning } from '../config/warnings.js';
-
-/** Minimal logger surface commands and adapters use (winston's Logger satisfies it). */
-export interface LogSink {
-  error(message: string, meta?: Record<string, unknown>): unknown;
-  warn(message: string, meta?: Record<string, unknown>): unknown;
-  info(message: string, meta?: Record<string, unknown>): unknown;
-  debug(message: string, meta?: Record<string, unknown>): unknown;
-}
+import type { Log } from '../log/port.js';
 
 export interface CliContext {
   io: Io;
@@ -30,7 +23,7 @@ export interface CliContext {
   loadConfig(): { config: Config; file: string; warnings?: ConfigWarning[] };
   /** Opens and migrates the database named by config.global.database. */
   openStore(config: Config): Db;
-  logger(config: Config): LogSink;
+  logger(config: Config): Log;
   /**
    * Sends the console log lines to `write` instead of stderr (a progress bar
    * prints them above itself); undefined restores stderr.

@@ -11,8 +11,9 @@ import { createLogger } from '../log/logger.js';
 import { openStore } from '../store/migrate.js';
 import { openConfiguredStore } from '../config/database-path.js';
 import type { Clock } from '../util/clock.js';
-import { kalturaSinkFor, zoomSourceFor } from './adapters.js';
-import type { CliContext, LogSink } from './context.js';
+import { kalturaSinkFor, zoomSourceFor } from '../wiring/adapters.js';
+import type { CliContext } from './context.js';
+import type { Log } from '../log/port.js';
 import type { Io } from './exit.js';
 
 export interface RuntimeOptions {
@@ -26,7 +27,7 @@ export interface RuntimeOptions {
 }
 
 export function createCliContext(opts: RuntimeOptions): CliContext {
-  const loggers = new WeakMap<Config, LogSink>();
+  const loggers = new WeakMap<Config, Log>();
   let route: ((text: string) => void) | undefined;
   // The console transport writes here; a progress bar may take the lines over for a while.
   const logStream = new Writable({

@@ -17,7 +17,8 @@ import { createLeases } from '../store/leases.js';
 import type { Sandbox, SandboxConfigOptions } from '../sandbox/index.js';
 import { sandboxConfigYaml } from '../sandbox/index.js';
 import { EXIT, FatalError } from '../errors.js';
-import { DAEMON_LEASE, ownerIsDeadHere } from '../daemon/instance-lock.js';
+import { ownerIsDeadHere } from '../daemon/instance-lock.js';
+import { DAEMON_LEASE } from '../store/lease-names.js';
 
 export const DEFAULT_SANDBOX_DIR = './data/sandbox';
 /** Written into every folder zk prepares for a sandbox; only such a folder is ever reset. */

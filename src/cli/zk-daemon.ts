@@ -7,7 +7,7 @@ import { startDaemon } from '../daemon/daemon.js';
 import { installSignalHandlers } from '../daemon/signals.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { systemClock } from '../util/clock.js';
-import { runAction, type Io } from './exit.js';
+import { exitCodesHelp, runAction, type Io } from './exit.js';
 import { baseProgram, parseProgram } from './program.js';
 import { packageVersion } from './version.js';
 import { DEFAULT_SANDBOX_DIR, prepareSandboxWorkspace, writeSandboxConfig } from './sandbox-workspace.js';
@@ -80,6 +80,6 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('--sandbox-dir <path>', 'with --sandbox: where the generated config and database go; reset on each start, so only a folder zk made for a sandbox (or an empty one) is accepted', DEFAULT_SANDBOX_DIR)
     .option('--exit-when-idle', 'poll once, work until nothing is due (pending delays and retries excepted), then exit')
     .action((opts: StartOptions) => runAction(io, () => start(io, opts)));
-  program.addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 usage, 3 an account halted (with --exit-when-idle), 65 database too new, 70 fatal, 75 another daemon holds the database, 78 config, 130 forced by a second signal.\n');
+  program.addHelpText('after', exitCodesHelp('zk-daemon'));
   await parseProgram(program, argv);
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { systemClock } from '../util/clock.js';
 import { createCliContext } from './runtime.js';
 import type { CliContext } from './context.js';
-import type { Io } from './exit.js';
+import { exitCodesHelp, type Io } from './exit.js';
 import { baseProgram, parseProgram } from './program.js';
 import { packageVersion } from './version.js';
 import { registerConfigCommand } from './commands/config.js';
@@ -32,7 +32,7 @@ export function buildZkProgram(ctxFor: (program: Command) => CliContext, io: Io)
   registerImportLegacyCommand(program, ctx);
   registerBackfillCommand(program, ctx);
   registerSandboxCommand(program, ctx);
-  program.addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 usage, 3 partial, 65 database too new, 70 fatal, 75 locked, 78 config, 130 forced.\n');
+  program.addHelpText('after', exitCodesHelp('zk'));
   return program;
 }
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import cron from 'node-cron';
 import { parseDuration } from '../util/duration.js';
-import { KALTURA_LANGUAGES } from '../kaltura/languages.js';
+import { KALTURA_LANGUAGES } from '../kaltura-languages/languages.js';
 import { specialDatabasePath } from './database-path.js';
 
 /** A duration string (`30s`, `5m`, `1d`) parsed to milliseconds. */

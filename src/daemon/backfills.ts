@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { Engine } from '../ingest/engine.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
-import type { LogSink } from '../cli/context.js';
+import type { Log } from '../log/port.js';
 import { errorMessage } from '../ingest/failures.js';
 import { runImport, type ImportSummary } from '../ops/import/run-import.js';
 import { quietProgress } from '../ops/import/progress.js';
@@ -28,7 +28,7 @@ export interface BackfillDeps {
   config: Config;
   db: Db;
   clock: Clock;
-  logger: LogSink;
+  logger: Log;
   engine: Engine;
   /** Lease owner of the engine's rows ('daemon'). */
   owner: string;

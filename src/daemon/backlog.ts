@@ -7,7 +7,7 @@
 import type { Db } from '../store/db.js';
 import { backlogReader } from '../store/backlog-query.js';
 import type { Clock } from '../util/clock.js';
-import type { LogSink } from '../cli/context.js';
+import type { Log } from '../log/port.js';
 
 const WAITING = ['PENDING', 'TRANSFERRING', 'IMPORTING', 'RETRY_WAIT'];
 
@@ -34,7 +34,7 @@ export function backlogLines(db: Db, accounts: readonly string[], now: number): 
 }
 
 /** Logs the backlog every `intervalMs` until stopped; returns the stop function. */
-export function startBacklogLog(opts: { db: Db; clock: Clock; logger: LogSink; accounts: readonly string[]; intervalMs: number }): () => void {
+export function startBacklogLog(opts: { db: Db; clock: Clock; logger: Log; accounts: readonly string[]; intervalMs: number }): () => void {
   const stop = new AbortController();
   if (opts.intervalMs <= 0) return () => undefined;
   void (async () => {

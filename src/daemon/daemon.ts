@@ -22,16 +22,17 @@ import { createRepos } from '../store/repos.js';
 import { featureHealthFor } from '../ingest/feature-health.js';
 import type { Db } from '../store/db.js';
 import type { Clock } from '../util/clock.js';
-import { kalturaSinkFor, perAccountPolicy, zoomSourceFor } from '../cli/adapters.js';
-import { adoptionLookup } from '../cli/adoption-wiring.js';
-import type { LogSink } from '../cli/context.js';
+import { kalturaSinkFor, zoomSourceFor } from '../wiring/adapters.js';
+import { perAccountPolicy } from '../wiring/entry-policy.js';
+import { adoptionLookup } from '../wiring/adoption-lookup.js';
+import type { Log } from '../log/port.js';
 import { acquireInstanceLock, type InstanceLock } from './instance-lock.js';
 import { startBackfillSchedules, type BackfillSchedules } from './backfills.js';
 
 export interface DaemonOptions {
   config: Config;
   clock: Clock;
-  logger: LogSink;
+  logger: Log;
   /** Run cycles until nothing is due, then exit (cron-style use, tests). */
   exitWhenIdle?: boolean;
   crashPoint?: CrashPoint;

@@ -8,8 +8,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { EXIT, FatalError } from '../errors.js';
 import type { Leases } from '../store/leases.js';
-
-export const DAEMON_LEASE = 'daemon';
+import { DAEMON_LEASE } from '../store/lease-names.js';
 
 export interface InstanceLock {
   owner: string;

@@ -12,7 +12,7 @@
 import { isRetryable, ZkError, type FatalError } from '../errors.js';
 import type { AccountHalt, AccountStateRepo } from './store-port/account-state.js';
 import type { Clock } from '../util/clock.js';
-import type { EngineLog } from './context.js';
+import type { Log } from '../log/port.js';
 import { errorCode, errorMessage } from './failures.js';
 
 export interface AccountGate {
@@ -35,7 +35,7 @@ export interface AccountGate {
 export interface AccountGateDeps {
   state: AccountStateRepo;
   clock: Clock;
-  log: EngineLog;
+  log: Log;
   /** How long a halted account waits before zk tries it again. */
   haltRetryMs: number;
 }

@@ -1,6 +1,7 @@
 /**
  * Port: what adoption needs to see of the entries Kaltura's own Zoom integration
- * made (shared/reference/kaltura-zoom-integration.md §3). Read-only by design:
+ * made (kaltura/server plugins/vendor/zoom, KZoomDropFolderEngine::processFolder;
+ * see src/sandbox/seed/zoom-integration.ts for their shape). Read-only by design:
  * zk never changes or deletes the other integration's entries. The Kaltura
  * adapter implements it; the composition root passes it only when
  * `kaltura.adopt` is `zoomIntegration`.

@@ -10,6 +10,7 @@ import type { EntryPolicyResolver, MediaSink, RecordingSource } from './ports.js
 import type { RetryPolicy } from './backoff.js';
 import type { CrashPoint, CrashPointName } from './crash-points.js';
 import type { ZoomIntegrationLookup } from './adopt-port.js';
+import type { Log } from '../log/port.js';
 
 export type { Repos } from './store-port/repos.js';
 
@@ -20,13 +21,6 @@ export interface EngineAccount {
   sink: MediaSink;
   /** Set when `kaltura.adopt` is `zoomIntegration`: what Kaltura's own Zoom integration ingested is adopted, not ingested again. */
   integration?: ZoomIntegrationLookup;
-}
-
-/** Structured logger; a winston Logger satisfies it. Messages are static, data goes in meta. */
-export interface EngineLog {
-  info(message: string, meta?: Record<string, unknown>): void;
-  warn(message: string, meta?: Record<string, unknown>): void;
-  error(message: string, meta?: Record<string, unknown>): void;
 }
 
 /**
@@ -77,13 +71,9 @@ export interface EngineContext {
   /** Lease owner for rows and scans (stable per process role, e.g. 'daemon'). */
   owner: string;
   random: () => number;
-  log: EngineLog;
+  log: Log;
   observer: EngineObserver;
   crash(name: CrashPointName, info?: { fileId?: number; chunk?: number }): void;
-}
-
-export function silentLog(): EngineLog {
-  return { info() {}, warn() {}, error() {} };
 }
 
 export function wrapCrashPoint(hook: CrashPoint | undefined): EngineContext['crash'] {

@@ -10,7 +10,8 @@ import type { EventActor } from './store-port/events.js';
 import { createAccountGate } from './account-gate.js';
 import type { EntryPolicyResolver } from './ports.js';
 import { basicPolicy } from './basic-policy.js';
-import { silentLog, wrapCrashPoint, type EngineAccount, type EngineContext, type EngineLog, type EngineObserver, type Repos } from './context.js';
+import { wrapCrashPoint, type EngineAccount, type EngineContext, type EngineObserver, type Repos } from './context.js';
+import { silentLog, type Log } from '../log/port.js';
 import type { CrashPoint } from './crash-points.js';
 import { SimulatedCrash } from './crash-points.js';
 import { recordMeeting, runPollCycle, type PollResult } from './poller.js';
@@ -42,7 +43,7 @@ export interface EngineDeps {
   owner?: string;
   random?: () => number;
   crashPoint?: CrashPoint;
-  log?: EngineLog;
+  log?: Log;
   /** Outcome hooks (metrics). */
   observer?: EngineObserver;
   /** Row/scan lease time-to-live, renewed after every chunk. Default 10 minutes. */

@@ -7,7 +7,7 @@
  */
 import { MissingPermissionError } from '../errors.js';
 import type { AccountStateRepo } from './store-port/account-state.js';
-import type { EngineLog } from './context.js';
+import type { Log } from '../log/port.js';
 import { errorCode, errorMessage } from './failures.js';
 
 export type OptionalFeature = 'coHosts' | 'participants' | 'panelists';
@@ -22,7 +22,7 @@ export function isMissingPermission(err: unknown): err is MissingPermissionError
   return err instanceof MissingPermissionError;
 }
 
-export function featureHealthFor(state: AccountStateRepo, account: string, log: Pick<EngineLog, 'warn' | 'info'>): FeatureHealth {
+export function featureHealthFor(state: AccountStateRepo, account: string, log: Pick<Log, 'warn' | 'info'>): FeatureHealth {
   return {
     degrade(feature, err) {
       if (!isMissingPermission(err)) return false;

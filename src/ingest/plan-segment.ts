@@ -18,6 +18,7 @@
 import type { ZoomRecordingFile } from './ports.js';
 import type { FileState } from './states.js';
 import type { FileRole } from './store-port/files.js';
+import { isWebinar } from './policy/is-webinar.js';
 
 /** Kaltura's ORDER_RECORDING_TYPE for media files, highest priority first. */
 export const LAYOUT_PRIORITY = [
@@ -31,8 +32,6 @@ export const LAYOUT_PRIORITY = [
   'audio_only',
 ] as const;
 
-const WEBINAR_TYPES = new Set([5, 6, 9]);
-
 /**
  * The only audio a segment's MP4 carries: Zoom's `audio_only` track. Interpretation tracks
  * (`audio_interpretation`, one per interpreter language) are in no video view, so they are ingested
@@ -44,10 +43,6 @@ export function isCoveredByVideo(recordingType: string): boolean {
 
 export function isInterpretationAudio(recordingType: string): boolean {
   return recordingType.toLowerCase() === 'audio_interpretation';
-}
-
-export function isWebinar(meetingType: number): boolean {
-  return WEBINAR_TYPES.has(meetingType);
 }
 
 export interface PlanInputFile {
@@ -104,9 +99,10 @@ function byLayout(a: PlanInputFile, b: PlanInputFile): number {
 /** Plans every file of one segment; the result is keyed by zoomFileId. */
 export function planSegment(files: readonly PlanInputFile[], opts: PlanOptions): Map<string, FilePlan> {
   const plans = new Map<string, FilePlan>();
-  const kindEnabled = isWebinar(opts.meetingType) ? opts.webinarsUpload : opts.meetingsUpload;
+  const webinar = isWebinar({ type: opts.meetingType });
+  const kindEnabled = webinar ? opts.webinarsUpload : opts.meetingsUpload;
   if (!kindEnabled) {
-    const reason = isWebinar(opts.meetingType) ? 'webinar uploads are disabled for this account' : 'meeting uploads are disabled for this account';
+    const reason = webinar ? 'webinar uploads are disabled for this account' : 'meeting uploads are disabled for this account';
     for (const f of files) plans.set(f.zoomFileId, { role: 'none', action: 'ignore', reason });
     return plans;
   }

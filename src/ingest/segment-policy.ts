@@ -4,31 +4,17 @@
  * ignoreReason turns every not-yet-ingested file of the segment IGNORED.
  */
 import type { EngineAccount, EngineContext } from './context.js';
-import type { EntryPolicy, ZoomMeeting, ZoomRecordingFile } from './ports.js';
+import type { EntryPolicy, ZoomMeeting } from './ports.js';
 import type { RecordingRow } from './store-port/recordings.js';
 import type { FileRow } from './store-port/files.js';
 import type { FileState } from './states.js';
+import { toZoomFile } from './to-zoom-file.js';
 
 /** States a policy exclusion may still move to IGNORED (nothing of them is in Kaltura yet). */
 const IGNORABLE: readonly FileState[] = ['DETECTED', 'PENDING', 'TRANSFERRING', 'RETRY_WAIT', 'COVERED'];
 
 export function parsePolicy(rec: RecordingRow): EntryPolicy | undefined {
   return rec.policyJson ? (JSON.parse(rec.policyJson) as EntryPolicy) : undefined;
-}
-
-export function toZoomFile(f: FileRow, rec: Pick<RecordingRow, 'recordingStart' | 'recordingEnd'>): ZoomRecordingFile {
-  return {
-    id: f.zoomFileId,
-    meetingUuid: f.meetingUuid,
-    recordingStart: rec.recordingStart,
-    recordingEnd: rec.recordingEnd ?? '',
-    fileType: f.fileType,
-    fileExtension: f.fileExtension,
-    fileSize: f.fileSize,
-    recordingType: f.recordingType,
-    status: f.zoomStatus,
-    downloadUrl: f.downloadUrl ?? '',
-  };
 }
 
 export function segmentMeeting(rec: RecordingRow, files: FileRow[]): ZoomMeeting {

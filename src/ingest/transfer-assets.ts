@@ -9,7 +9,7 @@ import { PermanentError, RetryableError } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from './store-port/files.js';
 import type { RecordingRow } from './store-port/recordings.js';
-import { toZoomFile } from './segment-policy.js';
+import { toZoomFile } from './to-zoom-file.js';
 import { assetKindOf, assetNameOf, checkAssetIn, checkAssetState, type AssetCheck } from './asset-check.js';
 import type { KalturaAssetState } from './ports.js';
 import { lookupSeeingInFlight, markCreateInFlight } from './create-guard.js';

@@ -12,7 +12,7 @@ import type { FileRow } from './store-port/files.js';
 import type { RecordingRow } from './store-port/recordings.js';
 import type { ContentOutcome, UploadTokenState } from './ports.js';
 import { uploadFileName } from './entry-fields.js';
-import { toZoomFile } from './segment-policy.js';
+import { toZoomFile } from './to-zoom-file.js';
 
 /**
  * addContent (and the parent's category links) to send in one round trip with the final chunk, when the

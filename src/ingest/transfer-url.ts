@@ -6,7 +6,7 @@
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from './store-port/files.js';
 import type { RecordingRow } from './store-port/recordings.js';
-import { toZoomFile } from './segment-policy.js';
+import { toZoomFile } from './to-zoom-file.js';
 
 export async function submitUrl(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, entryId: string): Promise<void> {
   const access = await acct.source.downloadAccess(toZoomFile(file, rec));

@@ -10,13 +10,7 @@ import { systemClock, type Clock } from '../util/clock.js';
 import { errorFromException, errorFromHttpStatus, isApiException, repeatable } from './classify.js';
 import { generateKsV2 } from './ks.js';
 import { createUploadTransport } from './upload-transport.js';
-
-export interface KalturaLogger {
-  debug(message: string, meta?: Record<string, unknown>): void;
-  warn(message: string, meta?: Record<string, unknown>): void;
-  /** Once-per-process facts (e.g. which user lookup path the server supports). */
-  info?(message: string, meta?: Record<string, unknown>): void;
-}
+import type { Log } from '../log/port.js';
 
 export interface KalturaCallInfo {
   service: string;
@@ -35,7 +29,7 @@ export interface KalturaClientOptions {
   privileges: string;
   sessionExpiryMs: number;
   clock?: Clock;
-  logger?: KalturaLogger;
+  logger?: Log;
   onCall?: (info: KalturaCallInfo) => void;
   /** Retries of idempotent calls inside the adapter (default 2). */
   maxRetries?: number;

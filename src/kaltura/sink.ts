@@ -1,11 +1,11 @@
-/** MediaSink over the Kaltura API v3 (see shared/reference/kaltura-api.md for every call's semantics). */
+/** MediaSink over the Kaltura API v3 (every call's semantics: https://developer.kaltura.com/api-docs/ and kaltura/server api_v3/services). */
 import { PermanentError, ZkError } from '../errors.js';
 import type { AssetKind, EntryStatus, FlavorInfo, KalturaAssetState, KalturaCategory, KalturaEntry, KalturaUser, MediaSink, NewEntry, UploadTokenState, UserLookupPath } from '../ingest/ports.js';
 import { createKalturaClient, type KalturaClientOptions, type SubResult } from './client.js';
 import { createLookupCache } from './lookup-cache.js';
 import { systemClock } from '../util/clock.js';
 import { ALL_MODERATION_STATUSES } from './entry-filters.js';
-import { kalturaLanguage } from './languages.js';
+import { kalturaLanguage } from '../kaltura-languages/languages.js';
 import { createIntegrationLookup } from './integration-lookup.js';
 import type { ZoomIntegrationLookup } from '../ingest/adopt-port.js';
 import type { WireAsset, WireCategory, WireEntry, WireFlavorAsset, WireList, WireUploadToken, WireUser } from './wire-types.js';
@@ -201,11 +201,11 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     lookupPath ??= (async (): Promise<UserLookupPath> => {
       try {
         await searchUser('email', 'zk-lookup-probe@invalid');
-        opts.logger?.info?.('kaltura user lookup uses eSearch', { path: 'esearch' });
+        opts.logger?.info('kaltura user lookup uses eSearch', { path: 'esearch' });
         return 'esearch';
       } catch (err) {
         if (ESEARCH_ABSENT.some((code) => hasCode(err, code))) {
-          opts.logger?.info?.('kaltura user lookup uses user.list (no eSearch on this server)', { path: 'user.list', code: (err as ZkError).code });
+          opts.logger?.info('kaltura user lookup uses user.list (no eSearch on this server)', { path: 'user.list', code: (err as ZkError).code });
           return 'user.list';
         }
         lookupPath = undefined;

@@ -7,6 +7,7 @@ import type { AccountConfig, Config } from '../config/schema.js';
 import type { DateWindow, MediaSink, RecordingSource, ZoomMeeting, ZoomRecordingFile } from '../ingest/ports.js';
 import { PermanentError, RetryableError, ZkError, FatalError } from '../errors.js';
 import { formatTable } from './format.js';
+import { isWebinar } from '../ingest/policy/is-webinar.js';
 
 export type CheckStatus = 'PASS' | 'FAIL' | 'SKIP';
 
@@ -32,7 +33,7 @@ function hasScopeIntrospection(source: RecordingSource): source is RecordingSour
   return typeof (source as Partial<ScopeIntrospection>).grantedScopes === 'function';
 }
 
-/** Scopes (classic or granular, API reference §1.3) that satisfy each capability; the first is named in fixes. */
+/** Scopes (classic or granular: an operation's x-macro-scopes / x-granular-scopes in Zoom's OpenAPI) that satisfy each capability; the first is named in fixes. */
 export const ZOOM_SCOPES = {
   listRecordings: ['cloud_recording:read:list_account_recordings:admin', 'cloud_recording:read:list_account_recordings:master', 'recording:read:admin', 'account:read:admin'],
   download: ['cloud_recording:read:recording:admin', 'recording:read:admin'],
@@ -45,7 +46,6 @@ export const ZOOM_SCOPES = {
 } as const;
 
 const ZOOM_APP = 'the Server-to-Server OAuth app in the Zoom Marketplace (Manage > your app > Scopes), then re-run `zk accounts test`';
-const WEBINAR_TYPES = new Set([5, 6, 9]);
 
 /** Scope names as they appear in Zoom's 4711 message ("does not contain scopes:[a, b]"). */
 function scopesIn(text: string): string[] {
@@ -214,17 +214,17 @@ export async function testZoomAccount(source: RecordingSource, account: AccountC
     for (const check of ['meeting details', 'participants report', 'co-hosts (dashboard)']) skip(check, 'skipped: no meeting with recordings in the last 30 days to try');
     return results;
   }
-  const isWebinar = WEBINAR_TYPES.has(sampleMeeting.type);
+  const webinar = isWebinar(sampleMeeting);
   try {
-    await source.getMeetingDetails(sampleMeeting.id, isWebinar);
-    pass('meeting details', `read ${isWebinar ? 'webinar' : 'meeting'} ${sampleMeeting.id}`);
+    await source.getMeetingDetails(sampleMeeting.id, webinar);
+    pass('meeting details', `read ${webinar ? 'webinar' : 'meeting'} ${sampleMeeting.id}`);
   } catch (err) {
     if (isNotFound(err)) pass('meeting details', 'authorized (the sample meeting no longer exists)');
     else results.push(failure(target, 'meeting details', err, ZOOM_SCOPES.meetingDetails, true));
   }
   const probes = [
-    { check: 'participants report', call: () => source.listParticipantEmails(isWebinar ? String(sampleMeeting.id) : sampleMeeting.uuid, isWebinar), scopes: ZOOM_SCOPES.participants, setting: 'participants' as const },
-    { check: 'co-hosts (dashboard)', call: () => source.listCohostEmails(sampleMeeting.uuid, isWebinar), scopes: ZOOM_SCOPES.cohosts, setting: 'coHosts' as const },
+    { check: 'participants report', call: () => source.listParticipantEmails(webinar ? String(sampleMeeting.id) : sampleMeeting.uuid, webinar), scopes: ZOOM_SCOPES.participants, setting: 'participants' as const },
+    { check: 'co-hosts (dashboard)', call: () => source.listCohostEmails(sampleMeeting.uuid, webinar), scopes: ZOOM_SCOPES.cohosts, setting: 'coHosts' as const },
   ];
   for (const p of probes) {
     const needed = account.permissions[p.setting] !== 'ignore';

@@ -7,7 +7,7 @@
 import type { Config } from '../config/schema.js';
 import type { Db } from '../store/db.js';
 import { FILE_STATES, type FileState } from '../ingest/states.js';
-import { DAEMON_LEASE } from '../daemon/instance-lock.js';
+import { DAEMON_LEASE } from '../store/lease-names.js';
 import { formatAge, formatTable, isoTime } from './format.js';
 import { readAccountHealth, type AccountHealthRow } from '../store/account-health-repo.js';
 import { actionBlockedReader } from '../store/action-blocked-query.js';

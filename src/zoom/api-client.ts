@@ -9,12 +9,7 @@ import type { Clock } from '../util/clock.js';
 import { classifyZoomAnswer, parseRetryAfter, zoomCodeOf } from './classify.js';
 import { type BackoffPolicy, withZoomRetry } from './retry.js';
 import type { TokenProvider } from './token.js';
-
-export interface ZoomLogger {
-  debug(msg: string, meta?: Record<string, unknown>): void;
-  info(msg: string, meta?: Record<string, unknown>): void;
-  warn(msg: string, meta?: Record<string, unknown>): void;
-}
+import type { Log } from '../log/port.js';
 
 export interface ZoomCallInfo {
   endpoint: string;
@@ -38,7 +33,7 @@ export interface ApiClientOptions {
   apiUrl: string;
   tokens: TokenProvider;
   clock: Clock;
-  logger: ZoomLogger;
+  logger: Log;
   backoff: BackoffPolicy;
   maxRetries: number;
   concurrency: number;

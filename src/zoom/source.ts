@@ -6,7 +6,8 @@
 import { PermanentError, RetryableError } from '../errors.js';
 import type { DateWindow, DownloadOptions, DownloadStream, RecordingSource, ZoomMeetingDetails, ZoomRecordingFile, ZoomUser } from '../ingest/ports.js';
 import { type Clock, systemClock } from '../util/clock.js';
-import { type ApiResponse, type CallOptions, type ZoomCallInfo, ZoomApiClient, type ZoomLogger } from './api-client.js';
+import { type ApiResponse, type CallOptions, type ZoomCallInfo, ZoomApiClient } from './api-client.js';
+import { silentLog, type Log } from '../log/port.js';
 import { ZOOM_EXPECTED } from './classify.js';
 import { openZoomDownload } from './download.js';
 import { normaliseMeeting, normaliseUser, type WireMeeting, type WireUser } from './normalise.js';
@@ -23,7 +24,7 @@ export interface ZoomSourceOptions {
   oauthUrl: string;
   credentials: ZoomCredentials;
   clock?: Clock;
-  logger?: ZoomLogger;
+  logger?: Log;
   /** Every HTTP exchange with Zoom (API, token, download redirect), for metrics. */
   onCall?: (info: ZoomCallInfo) => void;
   /** Each time this account pauses for rate limiting. */
@@ -49,7 +50,6 @@ export interface ZoomSourceOptions {
   downloadAccessTtlSec?: number;
 }
 
-const NOOP_LOGGER: ZoomLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 const WEBINAR_PATH = (isWebinar: boolean) => (isWebinar ? 'webinars' : 'meetings');
 const MAX_PAGES = 100_000;
 
@@ -69,7 +69,7 @@ function assertWindow(w: DateWindow): void {
 
 export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
   const clock = opts.clock ?? systemClock();
-  const logger = opts.logger ?? NOOP_LOGGER;
+  const logger = opts.logger ?? silentLog();
   const backoff = opts.backoff ?? DEFAULT_BACKOFF;
   const maxRetries = opts.maxRetries ?? 5;
   const pageSize = opts.pageSize ?? 300;

@@ -5,7 +5,7 @@
  */
 import { afterEach, expect, test } from '@jest/globals';
 import { createZoomSource } from '../../src/zoom/index.js';
-import { kalturaSinkFor } from '../../src/cli/adapters.js';
+import { kalturaSinkFor } from '../../src/wiring/adapters.js';
 import { openStore } from '../../src/store/migrate.js';
 import { createRepos } from '../../src/store/repos.js';
 import { createEngine } from '../../src/ingest/engine.js';

@@ -1,8 +1,9 @@
 /**
- * Multirequest, wire and adapter (kaltura-api.md §1.6): the sandbox runs items in order from
- * min(1, minKey), stops at the first gap, resolves `{K:result:path}` by 1-based execution ordinal
- * (`_all` joins a field across an array), and answers one array with a KalturaAPIException per failed
- * item. zk's client sends one HTTP request and classifies each item's error like a single call's.
+ * Multirequest, wire and adapter (as kaltura/server's api_v3/lib/KalturaFrontController.php
+ * handles it): the sandbox runs items in order from min(1, minKey), stops at the first gap,
+ * resolves `{K:result:path}` by 1-based execution ordinal (`_all` joins a field across an array),
+ * and answers one array with a KalturaAPIException per failed item. zk's client sends one HTTP
+ * request and classifies each item's error like a single call's.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createKalturaClient, type KalturaClient } from '../../src/kaltura/client.js';
@@ -33,7 +34,7 @@ beforeEach(() => {
   sbx.state.resetCallLog();
 });
 
-describe('wire (the sandbox against kaltura-api.md §1.6)', () => {
+describe("wire (the sandbox against the server's multirequest rules)", () => {
   it('keys from 0 (the official clients): K in {K:result} is the execution ordinal; a failed item resolves to ""', async () => {
     const out = await wire({
       0: { service: 'uploadtoken', action: 'add', uploadToken: { objectType: 'KalturaUploadToken', fileName: 'a.mp4' } },

@@ -22,12 +22,12 @@ const readSpec = (): string =>
 
 type Schema = Record<string, unknown>;
 
-/** Fields real Zoom sends that [spec23] omits (zoom-api.md §2.1, §4.2); allowed explicitly, nothing else is. */
+/** Fields real Zoom sends that [spec23] omits (src/sandbox/zoom/DIVERGENCES.md, "list-item extras"); allowed explicitly, nothing else is. */
 const DOCUMENTED_EXTRAS = new Set(['host_email', 'share_url', 'timezone', 'cms_user_id', 'user_created_at', 'display_name', 'language', 'visible']);
 
 interface PrepareOptions {
   /**
-   * `email` may be "": metrics rows of external participants (zoom-api.md §4.3), and GET /users/{id} of a
+   * `email` may be "": metrics rows of external participants (Zoom leaves it empty for users outside the host account), and GET /users/{id} of a
    * host without an email (the answer Kaltura's integration guards against, SUP-31863). Never for GET /users.
    */
   emptyEmail?: boolean;
@@ -55,7 +55,7 @@ function prepare(node: unknown, parentKey = '', opts: PrepareOptions = {}): unkn
   }
   if (parentKey === 'type' && s.type === 'integer' && en && en.includes(99) && !en.includes(4)) s.enum = [...en, 4];
   if (parentKey === 'file_type' && en?.includes('MP4')) s.enum = [...en, 'TIMELINE', ''];
-  // zoom-api.md §2.5 lists speaker_view (newer specs); [spec23]'s enum lacks it.
+  // Newer Zoom specs list speaker_view; [spec23]'s enum lacks it.
   if (parentKey === 'recording_type' && en?.includes('gallery_view')) s.enum = [...en, 'speaker_view'];
   if (parentKey === 'file_extension' && en?.includes('MP4')) s.enum = [...en, ''];
   if (parentKey === 'status' && en?.length === 1 && en[0] === 'completed') s.enum = ['completed', 'processing'];
@@ -84,7 +84,7 @@ function responseSchema(spec: Schema, path: string, opts: PrepareOptions = {}): 
   return prepare((content['application/json'] as Schema).schema, '', opts) as Schema;
 }
 
-/** Zoom's error body (zoom-api.md §1, §6): exactly a numeric code and a message. */
+/** Zoom's error body (as every error in Zoom's API reference, https://developers.zoom.us/docs/api/): exactly a numeric code and a message. */
 const ERROR_BODY: Schema = {
   type: 'object',
   required: ['code', 'message'],
@@ -236,7 +236,7 @@ describe('zoom emulator vs the Zoom OpenAPI document', () => {
     expect((operation(spec, '/meetings/{meetingId}/recordings/{recordingId}', 'delete').responses as Record<string, { description: string }>)['400'].description).toContain('`3303`');
   });
 
-  it('error: an API call with the token in the query is 401/124 (header only since Feb 2023, zoom-api.md §1)', async () => {
+  it('error: an API call with the token in the query is 401/124 (header only since Feb 2023)', async () => {
     const res = await fetch(`${sbx.apiUrl}/users?access_token=${token}`);
     expect(res.status).toBe(401);
     const body = await res.json();
@@ -258,7 +258,7 @@ describe('zoom emulator vs the Zoom OpenAPI document', () => {
     expect((await fetch(`${mp4.download_url}?access_token=not-a-token`, { redirect: 'manual' })).status).toBe(401);
   });
 
-  it('POST /oauth/token answers the S2S token shape (zoom-api.md §1; not part of the REST document)', async () => {
+  it('POST /oauth/token answers the S2S token shape (Server-to-Server OAuth, https://developers.zoom.us/docs/internal-apps/s2s-oauth/; not part of the REST document)', async () => {
     const res = await fetch(sbx.oauthUrl, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`${ZOOM_DEMO_ACCOUNT.clientId}:${ZOOM_DEMO_ACCOUNT.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },

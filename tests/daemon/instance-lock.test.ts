@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/migrate.js';
 import { createLeases } from '../../src/store/leases.js';
-import { acquireInstanceLock, DAEMON_LEASE, ownerIsDeadHere } from '../../src/daemon/instance-lock.js';
+import { acquireInstanceLock, ownerIsDeadHere } from '../../src/daemon/instance-lock.js';
+import { DAEMON_LEASE } from '../../src/store/lease-names.js';
 import { EXIT, FatalError } from '../../src/errors.js';
 import { tempDir } from '../helpers/tmp.js';
 

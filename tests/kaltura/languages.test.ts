@@ -4,8 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, test } from '@jest/globals';
-import { KALTURA_LANGUAGE_TABLE } from '../../src/kaltura/language-table.js';
-import { KALTURA_LANGUAGES, kalturaLanguage } from '../../src/kaltura/languages.js';
+import { KALTURA_LANGUAGE_TABLE } from '../../src/kaltura-languages/language-table.js';
+import { KALTURA_LANGUAGES, kalturaLanguage } from '../../src/kaltura-languages/languages.js';
 
 const require = createRequire(import.meta.url);
 const { Language } = require('kaltura-client/KalturaTypes.js') as { Language: Record<string, string> };

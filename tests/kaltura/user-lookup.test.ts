@@ -22,7 +22,7 @@ describe.each(CASES)('%s', (_label, noESearch, path) => {
   it('finds users by email exactly and case-insensitively, and by external id; detects the path once', async () => {
     sbx = await demoSandbox({ deployment: noESearch ? { noESearch } : {} });
     const infos: Array<Record<string, unknown> | undefined> = [];
-    const sink = demoSink(sbx, { logger: { debug() {}, warn() {}, info: (_m, meta) => infos.push(meta) } });
+    const sink = demoSink(sbx, { logger: { error() {}, debug() {}, warn() {}, info: (_m, meta) => infos.push(meta) } });
     expect(await sink.userLookupPath!()).toBe(path);
     expect((await sink.findUserByEmail('ALICE@Example.EDU'))?.id).toBe('alice');
     // emailLike is a substring match: "lice@example.edu" must not find alice.

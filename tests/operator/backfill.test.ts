@@ -8,7 +8,7 @@ import { startDaemon } from '../../src/daemon/daemon.js';
 import { startBackfillSchedules } from '../../src/daemon/backfills.js';
 import { createEngine } from '../../src/ingest/engine.js';
 import type { EngineAccount } from '../../src/ingest/context.js';
-import { kalturaSinkFor, zoomSourceFor } from '../../src/cli/adapters.js';
+import { kalturaSinkFor, zoomSourceFor } from '../../src/wiring/adapters.js';
 import { openStore } from '../../src/store/migrate.js';
 import { createRepos } from '../../src/store/repos.js';
 import { createLeases } from '../../src/store/leases.js';

@@ -1,5 +1,6 @@
 /**
- * Categories for the parent entry (§3.6).
+ * Categories for the parent entry (as Kaltura's Zoom integration sets them,
+ * kaltura/server plugins/vendor/zoom).
  *  - Meetings: accounts[].meetings.categories plus the meeting's tracking
  *    fields KalturaCategory (a name or a path) and KalturaCategoryPath (a path
  *    the name is appended to; a path without a name is ignored).
@@ -13,7 +14,7 @@
 import type { AccountConfig } from '../../config/schema.js';
 import { PermanentError, ZkError, isFatal, isRetryable } from '../../errors.js';
 import type { KalturaCategory, MediaSink, ZoomMeetingDetails } from '../ports.js';
-import type { PolicyLogger } from './logger.js';
+import type { Log } from '../../log/port.js';
 
 export const TRACKING_FIELD_CATEGORY = 'KalturaCategory';
 export const TRACKING_FIELD_CATEGORY_PATH = 'KalturaCategoryPath';
@@ -56,7 +57,7 @@ export function categoryRefs(
 }
 
 /** Resolved ids are cached for the resolver's life; misses are not, so a category created later is found. */
-export function createCategoryResolver(sink: MediaSink, logger: PolicyLogger): CategoryResolver {
+export function createCategoryResolver(sink: MediaSink, logger: Log): CategoryResolver {
   const cache = new Map<string, Promise<number>>();
 
   function lookup(value: string): Promise<KalturaCategory | null> {

@@ -1,6 +1,6 @@
 /**
- * Co-editors, co-publishers and co-viewers (Kaltura's handleParticipants,
- * §3.3). Differences from Kaltura, on purpose:
+ * Co-editors, co-publishers and co-viewers (Kaltura's handleParticipants in
+ * kaltura/server plugins/vendor/zoom). Differences from Kaltura, on purpose:
  *  - coViewer is honoured for alternative hosts and co-hosts (Kaltura ignores
  *    it for hosts), and every source may use every mode;
  *  - co-hosts and participants are read for the recorded instance (UUID), not
@@ -22,7 +22,7 @@ import type { AccountConfig, PermissionMode } from '../../config/schema.js';
 import { isPermanent } from '../../errors.js';
 import type { RecordingSource, ZoomMeeting, ZoomMeetingDetails } from '../ports.js';
 import type { FeatureHealth, OptionalFeature } from '../feature-health.js';
-import type { PolicyLogger } from './logger.js';
+import type { Log } from '../../log/port.js';
 import type { UserMatcher } from './user-match.js';
 
 export interface Entitlements {
@@ -40,7 +40,7 @@ export interface EntitlementInput {
   matcher: UserMatcher;
   /** The meeting's settings, fetched at most once per resolve and shared with categories. */
   details(): Promise<ZoomMeetingDetails | null>;
-  logger: PolicyLogger;
+  logger: Log;
   /** Where a missing scope for an optional source is recorded; without it such an error propagates. */
   features?: FeatureHealth;
 }

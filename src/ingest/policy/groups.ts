@@ -1,8 +1,9 @@
 /**
- * Opt-in / opt-out groups (§5). Membership is read for the resolved owner, so
- * when the default user owns the entry the default user's groups decide (as
- * in Kaltura and as its setup guide warns). Unlike Kaltura, every page of
- * memberships counts (the sink reads them all).
+ * Opt-in / opt-out groups (Kaltura's
+ * ZoomBatchUtils::shouldExcludeUserRecordingIngest). Membership is read for
+ * the resolved owner, so when the default user owns the entry the default
+ * user's groups decide (as in Kaltura and as its setup guide warns). Unlike
+ * Kaltura, every page of memberships counts (the sink reads them all).
  *
  * Group ids are compared case-insensitively: Kaltura user (and group) ids are
  * case-insensitive, and an admin typing "Staff" for "staff" should not

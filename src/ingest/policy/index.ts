@@ -11,7 +11,7 @@ import { categoryRefs, createCategoryResolver } from './categories.js';
 import { resolveEntitlements } from './entitlements.js';
 import { groupExclusionReason } from './groups.js';
 import { isWebinar, uploadDisabledReason } from './is-webinar.js';
-import { silentLogger, type PolicyLogger } from './logger.js';
+import { silentLog, type Log } from '../../log/port.js';
 import { resolveOwner } from './owner.js';
 import { createUserMatcher } from './user-match.js';
 import type { FeatureHealth } from '../feature-health.js';
@@ -19,7 +19,6 @@ import type { FeatureHealth } from '../feature-health.js';
 export { truncateTitle } from './truncate-title.js';
 export { isWebinar, uploadDisabledReason, WEBINAR_TYPES } from './is-webinar.js';
 export { applyPostfix } from './user-match.js';
-export type { PolicyLogger } from './logger.js';
 
 export interface KalturaPolicyDeps {
   /** The Zoom account's source: the one whose recordings are resolved (one resolver per account). */
@@ -27,14 +26,14 @@ export interface KalturaPolicyDeps {
   sink: MediaSink;
   /** kaltura.conversionProfileId; an account's own conversionProfileId wins. */
   globalConversionProfileId?: number;
-  logger?: PolicyLogger;
+  logger?: Log;
   /** Records optional features degraded by a missing scope (this resolver's account). */
   features?: FeatureHealth;
 }
 
 export function createKalturaPolicy(deps: KalturaPolicyDeps): EntryPolicyResolver {
   const { source, sink } = deps;
-  const logger = deps.logger ?? silentLogger();
+  const logger = deps.logger ?? silentLog();
   // Lives as long as the resolver: category ids are stable, users are not.
   const categories = createCategoryResolver(sink, logger);
 

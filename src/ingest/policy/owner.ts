@@ -1,5 +1,5 @@
 /**
- * The entry owner (Kaltura's ZoomBatchUtils::getEntryOwnerId, §3.2), with two
+ * The entry owner (Kaltura's ZoomBatchUtils::getEntryOwnerId), with two
  * of its flaws fixed:
  *  - a BLOCKED Kaltura user never owns the entry (Kaltura gives it to them
  *    anyway when createUserIfNotExist is on); zk falls back to the default
@@ -12,7 +12,7 @@
  */
 import { isFatal, isRetryable } from '../../errors.js';
 import type { MediaSink, ZoomMeeting } from '../ports.js';
-import type { PolicyLogger } from './logger.js';
+import type { Log } from '../../log/port.js';
 import { USER_STATUS, type OwnerRules, type UserMatcher } from './user-match.js';
 
 export interface OwnerResolution {
@@ -29,7 +29,7 @@ export async function resolveOwner(
   rules: OwnerRules,
   matcher: UserMatcher,
   sink: MediaSink,
-  logger: PolicyLogger,
+  logger: Log,
 ): Promise<OwnerResolution> {
   const host = meeting.hostId ? await matcher.zoomUser(meeting.hostId) : null;
   const email = (host?.email || meeting.hostEmail || '').trim();
@@ -50,7 +50,7 @@ export async function resolveOwner(
   return fallback(rules, `no Kaltura user matches host ${email}`, meeting, sink, logger);
 }
 
-async function fallback(rules: OwnerRules, reason: string, meeting: ZoomMeeting, sink: MediaSink, logger: PolicyLogger): Promise<OwnerResolution> {
+async function fallback(rules: OwnerRules, reason: string, meeting: ZoomMeeting, sink: MediaSink, logger: Log): Promise<OwnerResolution> {
   if (rules.defaultUserId) {
     if ((await sink.getUser(rules.defaultUserId))?.status === USER_STATUS.BLOCKED) {
       const why = `${reason}; the default user ${rules.defaultUserId} is blocked`;

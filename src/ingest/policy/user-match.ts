@@ -1,6 +1,6 @@
 /**
  * Zoom email → Kaltura user, shared by the owner and entitlement policies
- * (Kaltura's processZoomUserName + getKalturaUser, §3.2 of the reference).
+ * (Kaltura's processZoomUserName + getKalturaUser in ZoomBatchUtils).
  *
  * One matcher lives for one resolve: it memoises every Zoom and Kaltura
  * lookup, so an email that is both host and participant costs one lookup.

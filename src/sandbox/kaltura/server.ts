@@ -1,7 +1,7 @@
 /**
  * Kaltura API v3 sandbox: a local emulator of the subset zk uses, faithful
- * to the real server's encodings, error bodies and gotchas (see
- * shared/reference/kaltura-api.md). Not for production use.
+ * to the real server's encodings, error bodies and gotchas (DIVERGENCES.md
+ * names each one's source). Not for production use.
  */
 import { mkdtemp, mkdir, rm, unlink } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';

@@ -1,6 +1,7 @@
 /**
  * Kaltura entries made the way Kaltura's own Zoom integration makes them
- * (shared/reference/kaltura-zoom-integration.md §3): per recording segment a
+ * (kaltura/server plugins/vendor/zoom, KZoomDropFolderEngine::processFolder and
+ * its processors: https://github.com/kaltura/server/tree/master/plugins/vendor/zoom): per recording segment a
  * parent entry with referenceId `Zoom_<uuid><recording_start>` (the first MP4
  * by layout priority, or the M4A when the segment has no MP4), other MP4 views
  * as children with referenceId `Zoom_<uuid>` and parentEntryId, adminTags

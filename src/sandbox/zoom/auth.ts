@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-/** Granular S2S scopes (zoom-api.md §1.3). */
+/** Granular S2S scopes (each operation's `x-granular-scopes` in Zoom's current OpenAPI documents). */
 export const ZOOM_SCOPES = {
   listAccountRecordings: 'cloud_recording:read:list_account_recordings:admin',
   listAccountRecordingsMaster: 'cloud_recording:read:list_account_recordings:master',
@@ -89,8 +89,8 @@ export function bearerOf(req: IncomingMessage): string | undefined {
 
 /**
  * A download_url takes the token in the header or, unlike API calls, as
- * `?access_token=` (zoom-api.md §2.6: Zoom documents both; Kaltura's own
- * integration uses the query form).
+ * `?access_token=` (Zoom documents both: [spec23]'s `download_url` shows the
+ * query form; Kaltura's own integration uses it).
  */
 export function downloadTokenOf(req: IncomingMessage, query: URLSearchParams): string | undefined {
   return bearerOf(req) ?? (query.get('access_token') || undefined);

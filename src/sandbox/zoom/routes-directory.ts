@@ -5,6 +5,9 @@ import { decodeMeetingParam, resolveUser } from './routes-recordings.js';
 import type { MeetingRecord } from './store.js';
 import { userDetailView, userView, hashCode } from './views.js';
 
+// Zoom's own rule, written here on purpose rather than imported from zk
+// (src/ingest/policy/is-webinar.ts): the emulator stands for Zoom, so a wrong
+// list in zk must disagree with it and fail a test, not be copied into it.
 const WEBINAR_TYPES = new Set([5, 6, 9]);
 
 export function listUsers(ctx: ZoomContext, req: ApiRequest): ApiResult {

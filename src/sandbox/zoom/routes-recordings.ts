@@ -169,7 +169,7 @@ export function deleteRecordingFile(ctx: ZoomContext, req: ApiRequest, rawId: st
   try {
     const action = actionOf(req);
     const f = findFile(ctx, req, rawId, rawFileId);
-    // A file already in the trash cannot be trashed again: 404/3301, and its deleted_time stays (zoom-api.md §2.4).
+    // A file already in the trash cannot be trashed again: 404/3301, and its deleted_time stays (as real Zoom does).
     if (action === 'trash' && f.state === 'trashed') throw noRecording();
     applyDelete(ctx, f, action);
   } catch (err) {

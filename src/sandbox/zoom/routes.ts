@@ -16,7 +16,7 @@ export interface RouteMatch {
   run(ctx: ZoomContext, req: ApiRequest): ApiResult;
 }
 
-/** Default per-second limits (Business/Education plans, zoom-api.md §5.1). */
+/** Default per-second limits (Business/Education plans: https://developers.zoom.us/docs/api/rate-limits/). */
 export const CATEGORY_LIMITS: Record<RateCategory, number> = { Light: 80, Medium: 60, Heavy: 40 };
 
 function m(template: string, category: RateCategory, scopes: string[], run: RouteMatch['run']): RouteMatch {

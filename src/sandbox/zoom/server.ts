@@ -1,7 +1,7 @@
 /**
  * Zoom REST API sandbox: a local emulator of the subset zk uses (S2S OAuth,
  * cloud recordings, users, meeting details, participants, downloads through a
- * signed CDN), faithful to the gotchas in shared/reference/zoom-api.md.
+ * signed CDN), faithful to the gotchas real Zoom shows (DIVERGENCES.md).
  * Deliberate divergences are listed in DIVERGENCES.md. Not for production use.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-/** JSON shapes the sandbox answers with (zoom-api.md §2, §4). */
+/** JSON shapes the sandbox answers with (recordings, users, participants; divergences from [spec23] in DIVERGENCES.md). */
 import type { ZoomContext } from './context.js';
 import type { FileRecord, MeetingRecord } from './store.js';
 import type { ZoomSeedUser } from './seed-types.js';

@@ -153,7 +153,7 @@ describe('permissions: failing sources', () => {
     const { source, sink } = setup();
     source.faults.always('listCohostEmails', new PermanentError('not on this plan', { code: 'ZOOM_200', status: 400, source: 'zoom' }));
     const warnings: string[] = [];
-    const logger = { warn: (m: string) => warnings.push(m), info: () => undefined, debug: () => undefined };
+    const logger = { warn: (m: string) => warnings.push(m), info: () => undefined, debug: () => undefined, error: () => undefined };
     const account = makeAccount({ permissions: { coHosts: 'coEditor', participants: 'coViewer' } });
     const result = await createKalturaPolicy({ source, sink, logger }).resolve(MEETING, account);
     expect(result.entitledUsersEdit).toEqual([]);
@@ -166,7 +166,7 @@ describe('permissions: failing sources', () => {
     const webinar = makeMeeting({ type: 5 });
     source.faults.always('listParticipantEmails', new PermanentError('Webinar does not exist', { code: 'ZOOM_3001', status: 404, source: 'zoom' }));
     const warnings: Array<{ m: string; meta?: Record<string, unknown> }> = [];
-    const logger = { warn: (m: string, meta?: Record<string, unknown>) => warnings.push({ m, meta }), info: () => undefined, debug: () => undefined };
+    const logger = { warn: (m: string, meta?: Record<string, unknown>) => warnings.push({ m, meta }), info: () => undefined, debug: () => undefined, error: () => undefined };
     const account = makeAccount({ permissions: { participants: 'coViewer' } });
     await createKalturaPolicy({ source, sink, logger }).resolve(webinar, account);
     expect(warnings).toEqual([{ m: 'permissions: source unavailable, skipped', meta: expect.objectContaining({ webinarId: webinar.id, source: 'participants', status: 404 }) }]);

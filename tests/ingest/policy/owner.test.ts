@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { createKalturaPolicy, applyPostfix } from '../../../src/ingest/policy/index.js';
-import type { PolicyLogger } from '../../../src/ingest/policy/index.js';
+import type { Log } from '../../../src/log/port.js';
 import { ACTIVE, BLOCKED, DELETED, policySink, HOST_EMAIL, HOST_ID, makeAccount, makeMeeting, world } from './world.js';
 
-function capturingLogger(): PolicyLogger & { lines: Array<{ level: string; message: string; meta?: Record<string, unknown> }> } {
+function capturingLogger(): Log & { lines: Array<{ level: string; message: string; meta?: Record<string, unknown> }> } {
   const lines: Array<{ level: string; message: string; meta?: Record<string, unknown> }> = [];
   const at = (level: string) => (message: string, meta?: Record<string, unknown>) => lines.push({ level, message, meta });
-  return { lines, warn: at('warn'), info: at('info'), debug: at('debug') };
+  return { lines, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
 }
 
 describe('applyPostfix', () => {

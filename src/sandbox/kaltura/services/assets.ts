@@ -11,7 +11,7 @@ import { assetWire, listWire } from '../wire.js';
 import { findEntry } from './media.js';
 import { pageOf } from './paging.js';
 import { findToken } from './upload-token.js';
-import { KALTURA_LANGUAGES } from '../../../kaltura/languages.js';
+import { KALTURA_LANGUAGES } from '../../../kaltura-languages/languages.js';
 
 /** KalturaLanguage's values (full names, case-sensitive; ISO codes are not enum values). */
 const LANGUAGES = KALTURA_LANGUAGES.names;

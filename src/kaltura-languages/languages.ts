@@ -2,6 +2,8 @@
  * Caption languages. KalturaLanguage is a string enum of full names ("English",
  * "Portuguese (Brazil)"); "en" is INVALID_ENUM_VALUE. Users may write either a
  * full name in any case or an ISO 639 code, optionally with a region ("pt-BR").
+ * Plain data with no dependencies, outside src/kaltura, so the config schema
+ * validates caption languages without importing the Kaltura adapter.
  */
 import { KALTURA_LANGUAGE_TABLE } from './language-table.js';
 

@@ -1,24 +1,22 @@
 /**
  * Builds the Zoom and Kaltura adapters from the validated config. The one
  * place that knows how config keys map onto adapter options, shared by the
- * daemon (which adds metrics hooks) and the CLI commands.
+ * daemon (which adds metrics hooks) and the CLI commands (both composition
+ * roots import src/wiring; neither imports the other).
  */
 import type { AccountConfig, Config } from '../config/schema.js';
-import type { EngineAccount } from '../ingest/context.js';
-import type { EntryPolicyResolver, MediaSink, RecordingSource } from '../ingest/ports.js';
+import type { MediaSink, RecordingSource } from '../ingest/ports.js';
 import type { ZoomIntegrationLookup } from '../ingest/adopt-port.js';
-import { createKalturaPolicy } from '../ingest/policy/index.js';
-import type { FeatureHealth } from '../ingest/feature-health.js';
 import type { MetricsHooks } from '../metrics/metrics.js';
 import type { Clock } from '../util/clock.js';
 import type { AccountHealthRecorder } from '../store/account-health-repo.js';
 import { createZoomSource, type ZoomCallInfo } from '../zoom/index.js';
 import { createKalturaSink } from '../kaltura/index.js';
-import type { LogSink } from './context.js';
+import type { Log } from '../log/port.js';
 
 export interface AdapterDeps {
   clock: Clock;
-  logger?: LogSink;
+  logger?: Log;
   metrics?: Pick<MetricsHooks, 'zoomCall' | 'kalturaCall' | 'rateLimitWait'>;
   /** Token and rate-limit health per account, kept in SQLite for `zk status` (the daemon sets it). */
   health?: AccountHealthRecorder;
@@ -80,21 +78,3 @@ export function kalturaSinkFor(config: Config, deps: AdapterDeps): MediaSink & Z
     onCall: metrics ? (info) => metrics.kalturaCall({ service: info.service, action: info.action, code: info.code ?? '' }) : undefined,
   });
 }
-
-/** One policy resolver per account (each has its own Zoom source); the engine sees one resolver. */
-export function perAccountPolicy(config: Config, accounts: EngineAccount[], logger: LogSink, features?: (account: string) => FeatureHealth): EntryPolicyResolver {
-  const byName = new Map(
-    accounts.map((a) => [
-      a.config.name,
-      createKalturaPolicy({ source: a.source, sink: a.sink, globalConversionProfileId: config.kaltura.conversionProfileId, logger, features: features?.(a.config.name) }),
-    ]),
-  );
-  return {
-    resolve(meeting, account: AccountConfig) {
-      const policy = byName.get(account.name);
-      if (!policy) throw new TypeError(`no policy for account ${account.name}`);
-      return policy.resolve(meeting, account);
-    },
-  };
-}
-
