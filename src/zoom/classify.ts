@@ -176,3 +176,71 @@ export const ZOOM_EXPECTED = {
   noReport: (status: number, code: number | undefined) => status === 404 && code === 3001,
   pageTokenExpired: (status: number, code: number | undefined) => status === 400 && code === 300,
 } as const;
+
+/**
+ * Failures zk finds in an answer Zoom gave without an HTTP error (a bad
+ * window, a body that is not the file, a listing that never ends). Each one's
+ * class is decided here, beside the HTTP rules above, so this file alone says
+ * which Zoom failures are retried, which fail the item and which stop zk.
+ */
+export const ZOOM_FAILURES = {
+  badWindow: (from: string, to: string) => new PermanentError(`invalid date window ${from}..${to}`, { source: 'zoom', code: 'ZOOM_BAD_WINDOW' }),
+  windowTooLong: (from: string, to: string) =>
+    new PermanentError(`date window ${from}..${to} is longer than one month; split it`, { source: 'zoom', code: 'ZOOM_WINDOW_TOO_LONG' }),
+  tooManyPages: (endpoint: string, pages: number) =>
+    new RetryableError(`zoom ${endpoint}: more than ${pages} pages`, { source: 'zoom', code: 'ZOOM_TOO_MANY_PAGES' }),
+  pageTokenKeptExpiring: (endpoint: string) =>
+    new RetryableError(`zoom ${endpoint}: page token kept expiring; listing incomplete`, { source: 'zoom', code: 'ZOOM_PAGE_TOKEN_EXPIRED' }),
+  recordingGone: (meetingUuid: string, fileId: string) =>
+    new PermanentError(`zoom: meeting ${meetingUuid} has no recordings (3301); file ${fileId} is gone`, { code: 'ZOOM_3301', status: 404, source: 'zoom' }),
+  noDownloadAccessToken: () =>
+    new PermanentError(
+      'zoom: no download_access_token in the meeting recordings answer; give the app\'s role the "View the recording content" permission, or use kaltura.transferMode: upload',
+      { code: 'ZOOM_NO_DOWNLOAD_ACCESS_TOKEN', source: 'zoom' },
+    ),
+  badWebinarId: (given: string) =>
+    new PermanentError(`zoom panelists need the numeric webinar ID, got ${JSON.stringify(given)}`, { source: 'zoom', code: 'ZOOM_BAD_WEBINAR_ID' }),
+  /** Refused again right after a refresh: the credentials (or the app) are the problem. */
+  freshTokenRefused: (account: string, what: string, cause: ZkError) =>
+    new FatalError(`zoom refused a fresh access token of account ${account} (${what})`, {
+      source: 'zoom',
+      code: ZOOM_CODES.auth,
+      status: cause.status,
+      cause,
+      fix: "check the account's credentials and that its Server-to-Server OAuth app is activated",
+    }),
+  /** Mid-body failures are retryable so the caller resumes from the bytes it has. */
+  downloadBroken: (fileId: string, cause: unknown) =>
+    new RetryableError(`download of zoom file ${fileId} broke off`, { source: 'zoom', code: 'ZOOM_DOWNLOAD_BROKEN', cause }),
+  noDownloadUrl: (fileId: string) => new PermanentError(`zoom file ${fileId} has no download_url`, { source: 'zoom', code: 'ZOOM_NO_DOWNLOAD_URL' }),
+  anyLengthOffset: (fileId: string) =>
+    new PermanentError(`zoom file ${fileId}: a download of any length starts at 0`, { source: 'zoom', code: 'ZOOM_BAD_OFFSET' }),
+  nothingFromOffset: (fileId: string, offset: number) =>
+    new PermanentError(`zoom file ${fileId}: nothing to download from offset ${offset}`, { source: 'zoom', code: 'ZOOM_BAD_OFFSET' }),
+  redirectWithoutLocation: (fileId: string, status: number) =>
+    new RetryableError(`zoom redirect without Location for file ${fileId}`, { source: 'zoom', code: 'ZOOM_BAD_REDIRECT', status }),
+  tooManyRedirects: (fileId: string, max: number, status: number) =>
+    new RetryableError(`zoom download of file ${fileId}: more than ${max} redirects`, { source: 'zoom', code: 'ZOOM_BAD_REDIRECT', status }),
+  /** Deleted, trashed or unauthorised files come back as 200 text/html, never as a 4xx. */
+  htmlInsteadOfFile: (fileId: string, status: number) =>
+    new RetryableError(`zoom served an HTML page instead of file ${fileId}`, { source: 'zoom', code: ZOOM_CODES.htmlBody, status }),
+  wholeFileStatus: (fileId: string, status: number) =>
+    new RetryableError(`zoom download of file ${fileId} answered ${status} to a whole-file request`, { source: 'zoom', code: `ZOOM_HTTP_${status}`, status }),
+  sizeMismatch: (fileId: string, got: number, from: number, expected: number, offset: number, status: number) =>
+    new RetryableError(`zoom file ${fileId}: got ${Number.isFinite(got) ? got : 'unknown'} bytes from ${from}, expected ${expected} from ${offset}`, {
+      source: 'zoom',
+      code: 'ZOOM_SIZE_MISMATCH',
+      status,
+    }),
+} as const;
+
+/**
+ * A retryable error this layer already retried as far as it may. A token
+ * request inside an API call is retried by its own withZoomRetry; the call
+ * must not retry it again (the waits would multiply).
+ */
+export class ZoomRetriesExhausted extends RetryableError {
+  constructor(readonly last: RetryableError) {
+    super(last.message, { code: last.code, status: last.status, source: last.source, retryAfterMs: last.retryAfterMs, pausesAccount: last.pausesAccount, cause: last });
+  }
+}

@@ -5,9 +5,9 @@
  * refreshed once; everything else, and a wait longer than the caller waits
  * out here (a daily limit), goes up to the engine as it is.
  */
-import { FatalError, isRetryable, RetryableError, type ZkError } from '../errors.js';
+import { isRetryable, type ZkError } from '../errors.js';
 import type { Clock } from '../util/clock.js';
-import { classifyZoomThrown, ZOOM_CODES } from './classify.js';
+import { classifyZoomThrown, ZOOM_CODES, ZOOM_FAILURES, ZoomRetriesExhausted } from './classify.js';
 
 export { isTransientNetworkError, parseRetryAfter } from './classify.js';
 
@@ -42,17 +42,6 @@ export interface ZoomRetryOptions {
   onRetry?: (err: ZkError, attempt: number, waitMs: number) => void;
 }
 
-/**
- * A retryable error this layer already retried as far as it may. A token
- * request inside an API call is retried by its own withZoomRetry; the call
- * must not retry it again (the waits would multiply).
- */
-export class ZoomRetriesExhausted extends RetryableError {
-  constructor(readonly last: RetryableError) {
-    super(last.message, { code: last.code, status: last.status, source: last.source, retryAfterMs: last.retryAfterMs, pausesAccount: last.pausesAccount, cause: last });
-  }
-}
-
 /** Runs `attempt` until it succeeds or its error should not be retried here. */
 export async function withZoomRetry<T>(opts: ZoomRetryOptions, attempt: (n: number) => Promise<T>): Promise<T> {
   let refreshed = false;
@@ -71,13 +60,7 @@ export async function withZoomRetry<T>(opts: ZoomRetryOptions, attempt: (n: numb
           continue;
         }
         // Refused again right after a refresh: the credentials (or the app) are the problem.
-        throw new FatalError(`zoom refused a fresh access token of account ${opts.account} (${opts.what})`, {
-          source: 'zoom',
-          code: ZOOM_CODES.auth,
-          status: err.status,
-          cause: err,
-          fix: "check the account's credentials and that its Server-to-Server OAuth app is activated",
-        });
+        throw ZOOM_FAILURES.freshTokenRefused(opts.account, opts.what, err);
       }
       if (!isRetryable(err) || err instanceof ZoomRetriesExhausted) throw err;
       // A wait this long is the engine's to take (every outer layer sees the same wait and passes it up too).

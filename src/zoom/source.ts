@@ -3,12 +3,11 @@
  * follows every page; an error is never read as "no recordings"; a listing
  * whose page token expired restarts from its first page.
  */
-import { PermanentError, RetryableError } from '../errors.js';
 import type { DateWindow, DownloadOptions, DownloadStream, RecordingSource, ZoomMeetingDetails, ZoomRecordingFile, ZoomUser } from '../ingest/ports.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { type ApiResponse, type CallOptions, type ZoomCallInfo, ZoomApiClient } from './api-client.js';
 import { silentLog, type Log } from '../log/port.js';
-import { ZOOM_EXPECTED } from './classify.js';
+import { ZOOM_EXPECTED, ZOOM_FAILURES } from './classify.js';
 import { openZoomDownload } from './download.js';
 import { normaliseMeeting, normaliseUser, type WireMeeting, type WireUser } from './normalise.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './retry.js';
@@ -56,13 +55,13 @@ const MAX_PAGES = 100_000;
 function assertWindow(w: DateWindow): void {
   const re = /^\d{4}-\d{2}-\d{2}$/;
   if (!re.test(w.from) || !re.test(w.to) || w.from > w.to) {
-    throw new PermanentError(`invalid date window ${w.from}..${w.to}`, { source: 'zoom', code: 'ZOOM_BAD_WINDOW' });
+    throw ZOOM_FAILURES.badWindow(w.from, w.to);
   }
   // Zoom silently clamps anything longer than a month; callers must split instead.
   const limit = new Date(`${w.to}T00:00:00Z`);
   limit.setUTCMonth(limit.getUTCMonth() - 1);
   if (w.from < limit.toISOString().slice(0, 10)) {
-    throw new PermanentError(`date window ${w.from}..${w.to} is longer than one month; split it`, { source: 'zoom', code: 'ZOOM_WINDOW_TOO_LONG' });
+    throw ZOOM_FAILURES.windowTooLong(w.from, w.to);
   }
 }
 
@@ -134,10 +133,10 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
         token = typeof body.next_page_token === 'string' ? body.next_page_token : '';
         if (!token) return [...seen.values()];
       }
-      if (!expired) throw new RetryableError(`zoom ${co.endpoint}: more than ${MAX_PAGES} pages`, { source: 'zoom', code: 'ZOOM_TOO_MANY_PAGES' });
+      if (!expired) throw ZOOM_FAILURES.tooManyPages(co.endpoint, MAX_PAGES);
       logger.info('zoom page token expired, restarting listing', { account: opts.account, endpoint: co.endpoint, restart: restart + 1 });
     }
-    throw new RetryableError(`zoom ${co.endpoint}: page token kept expiring; listing incomplete`, { source: 'zoom', code: 'ZOOM_PAGE_TOKEN_EXPIRED' });
+    throw ZOOM_FAILURES.pageTokenKeptExpiring(co.endpoint);
   }
 
   const source: RecordingSource = {
@@ -178,14 +177,11 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
         accept: (s, c) => s === 404 && c === 3301,
       });
       if (res.status === 404) {
-        throw new PermanentError(`zoom: meeting ${file.meetingUuid} has no recordings (3301); file ${file.id} is gone`, { code: 'ZOOM_3301', status: 404, source: 'zoom' });
+        throw ZOOM_FAILURES.recordingGone(file.meetingUuid, file.id);
       }
       const token = (res.body as { download_access_token?: unknown }).download_access_token;
       if (typeof token !== 'string' || token === '') {
-        throw new PermanentError(
-          'zoom: no download_access_token in the meeting recordings answer; give the app\'s role the "View the recording content" permission, or use kaltura.transferMode: upload',
-          { code: 'ZOOM_NO_DOWNLOAD_ACCESS_TOKEN', source: 'zoom' },
-        );
+        throw ZOOM_FAILURES.noDownloadAccessToken();
       }
       return { url: file.downloadUrl, headers: [`Authorization: Bearer ${token}`] };
     },
@@ -234,7 +230,7 @@ export function createZoomSource(opts: ZoomSourceOptions): RecordingSource {
         // Panelists belong to the webinar, addressed by its numeric ID (int64), never by an instance UUID.
         // A 404 here is an error (the webinar is unknown), not "no panelists".
         if (!/^\d+$/.test(meetingUuidOrId)) {
-          throw new PermanentError(`zoom panelists need the numeric webinar ID, got ${JSON.stringify(meetingUuidOrId)}`, { source: 'zoom', code: 'ZOOM_BAD_WEBINAR_ID' });
+          throw ZOOM_FAILURES.badWebinarId(meetingUuidOrId);
         }
         const res = await api.call('GET', `/webinars/${meetingUuidOrId}/panelists`, { endpoint: 'GET /webinars/{webinarId}/panelists' });
         const panelists = ((res.body as { panelists?: Array<{ email?: string }> }).panelists ?? []).map((p) => p.email ?? '');
