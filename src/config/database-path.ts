@@ -6,7 +6,6 @@
  */
 import { resolve, sep } from 'node:path';
 import { ConfigError, ZkError } from '../errors.js';
-import type { Db } from '../store/db.js';
 
 /** Kernel filesystems: never a place for a database, and mkdir under /proc can block forever. */
 const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
@@ -27,8 +26,8 @@ function databaseIssue(database: string, found: string): ConfigError {
   ]);
 }
 
-/** Opens the configured database with `open`; filesystem and SQLite open failures become exit 78 naming global.database. */
-export function openConfiguredStore(database: string, open: (path: string) => Db): Db {
+/** Opens the configured database with `open` (the store's opener, passed in so config depends on no store); filesystem and SQLite open failures become exit 78 naming global.database. */
+export function openConfiguredStore<T>(database: string, open: (path: string) => T): T {
   const special = specialDatabasePath(database);
   if (special) throw databaseIssue(database, special);
   try {
