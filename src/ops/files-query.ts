@@ -7,24 +7,12 @@ import { adoptionOf, fileAdoptions, renderAdoption, type FileAdoptionView } from
 import { accountOverview } from '../store/account-overview-query.js';
 import { fileListingReader, type FileListingRow } from '../store/file-listing-query.js';
 
-export interface FileSummary {
-  id: number;
-  account: string;
-  meetingUuid: string;
-  zoomFileId: string;
-  topic: string;
-  recordingStart: string;
-  fileType: string;
-  fileExtension: string;
-  fileSize: number;
-  role: string | null;
-  state: FileState;
-  attempts: number;
+/** Times the listing holds as ms epochs, shown as ISO strings. */
+type ListingTimes = 'nextAttemptAt' | 'leaseUntil' | 'detectedAt' | 'handledAt' | 'purgedAt' | 'updatedAt';
+
+/** One file as `zk files` shows it: the store's listing row with its times as ISO strings. */
+export interface FileSummary extends Omit<FileListingRow, ListingTimes | 'recordingId'> {
   nextAttemptAt: string | null;
-  lastError: string | null;
-  lastErrorCode: string | null;
-  kalturaEntryId: string | null;
-  leaseOwner: string | null;
   leaseUntil: string | null;
   detectedAt: string;
   handledAt: string | null;

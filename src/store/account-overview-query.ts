@@ -2,16 +2,10 @@
  * Every account the database knows, as the operator views read them: `zk status`, `zk accounts
  * list`, the `--account` check and the per-account metrics.
  */
+import type { AccountRow } from '../ingest/store-port/accounts.js';
 import type { Db } from './db.js';
 
-export interface AccountOverviewRow {
-  name: string;
-  zoomAccountId: string;
-  description: string;
-  enabled: boolean;
-  lastPollOkAt: number | null;
-  lastError: string | null;
-  lastErrorAt: number | null;
+export interface AccountOverviewRow extends AccountRow {
   /** The poll cursor: every UTC day up to and including this one was listed completely. */
   scannedThrough: string | null;
 }
