@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { FatalError, PermanentError, RetryableError } from '../../src/errors.js';
 import { ENTRY_STATUS, type EntryStatus, type MediaSink, type NewEntry, type UserLookupPath } from '../../src/ingest/ports.js';
+import { eventually, rejection } from '../helpers/async.js';
 
 export interface KalturaSinkFixture {
   sink: MediaSink;
@@ -43,25 +44,7 @@ export interface KalturaModeAnswers {
 const bytes = (n: number, seed = 11) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) % 251));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
 
-/** Polls (real short sleeps: the remote converts on its own timers) until `fn` returns a value. */
-async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const IN_FLIGHT = new Set<EntryStatus>([ENTRY_STATUS.IMPORT, ENTRY_STATUS.PRECONVERT, ENTRY_STATUS.PENDING]);
 
@@ -91,7 +74,7 @@ export function describeKalturaSinkContract(name: string, make: () => Promise<Ka
       return eventually(async () => {
         const e = await fx.sink.getEntry(entryId);
         return e && !IN_FLIGHT.has(e.status) && e.status !== ENTRY_STATUS.NO_CONTENT ? e : null;
-      });
+      }, 10_000);
     }
 
     describe('entries by referenceId', () => {

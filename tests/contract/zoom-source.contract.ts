@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { FatalError, PermanentError, RetryableError } from '../../src/errors.js';
 import type { DateWindow, RecordingSource, ZoomRecordingFile } from '../../src/ingest/ports.js';
+import { rejection } from '../helpers/async.js';
 
 /** Which request a scripted failure hits. */
 export type ZoomFaultTarget = 'listing' | 'download' | 'users' | 'token' | 'delete';
@@ -45,14 +46,6 @@ export interface ZoomModeAnswers {
   textLengthKnown: boolean;
 }
 
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function drain(stream: NodeJS.ReadableStream, hash = createHash('sha256')): Promise<{ bytes: number; hash: ReturnType<typeof createHash> }> {
   let bytes = 0;
