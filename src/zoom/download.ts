@@ -7,9 +7,10 @@
  *
  * The GET goes over node:http(s), not got: the body is the download's hot
  * path, and got's extra stream layer (a Duplex fed from the response, with a
- * progress event per read) cost about a quarter of zk's transfer CPU
- * (bench section 6, 512 MiB, medians of five interleaved runs: 2.37 s -> 1.79 s
- * CPU per file). Its three timeouts are kept below.
+ * progress event per read) added CPU and garbage per 64 KiB read (bench
+ * section 6, 512 MiB, seven interleaved `--only ceiling` runs each: median
+ * CPU per file 2.34 -> 1.97 s, ratio to curl 0.57 -> 0.67). got's three
+ * timeouts (connect, response, socket idle) are kept below.
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
