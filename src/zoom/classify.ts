@@ -209,6 +209,8 @@ export const ZOOM_FAILURES = {
       cause,
       fix: "check the account's credentials and that its Server-to-Server OAuth app is activated",
     }),
+  /** The retry layer tried a retryable error as often as it may; the engine decides what's next. */
+  retriesExhausted: (last: RetryableError) => new ZoomRetriesExhausted(last),
   /** Mid-body failures are retryable so the caller resumes from the bytes it has. */
   downloadBroken: (fileId: string, cause: unknown) =>
     new RetryableError(`download of zoom file ${fileId} broke off`, { source: 'zoom', code: 'ZOOM_DOWNLOAD_BROKEN', cause }),

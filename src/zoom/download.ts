@@ -15,11 +15,10 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { PassThrough, type Readable } from 'node:stream';
-import { PermanentError, RetryableError } from '../errors.js';
 import type { DownloadOptions, DownloadStream, ZoomRecordingFile } from '../ingest/ports.js';
 import type { Clock } from '../util/clock.js';
 import type { ZoomApiClient, ZoomCallInfo } from './api-client.js';
-import { classifyZoomAnswer, ZOOM_CODES } from './classify.js';
+import { classifyZoomAnswer, ZOOM_FAILURES } from './classify.js';
 import { type BackoffPolicy, withZoomRetry } from './retry.js';
 import type { TokenProvider } from './token.js';
 
@@ -88,7 +87,7 @@ function discard(o: Opened): void {
 /** Mid-body failures surface as RetryableError so the caller resumes from the bytes it has. */
 function guarded(src: Readable, file: ZoomRecordingFile): Readable {
   const out = new PassThrough();
-  src.on('error', (err) => out.destroy(new RetryableError(`download of zoom file ${file.id} broke off`, { source: 'zoom', code: 'ZOOM_DOWNLOAD_BROKEN', cause: err })));
+  src.on('error', (err) => out.destroy(ZOOM_FAILURES.downloadBroken(file.id, err)));
   out.on('close', () => {
     if (!src.destroyed) src.destroy();
   });
@@ -100,9 +99,9 @@ export async function openZoomDownload(deps: DownloadDeps, file: ZoomRecordingFi
   const anyLength = dl.anyLength === true;
   // An anyLength download takes whatever Zoom serves: no expected length, no Range.
   const expected = anyLength ? undefined : file.fileSize - offset;
-  if (!file.downloadUrl) throw new PermanentError(`zoom file ${file.id} has no download_url`, { source: 'zoom', code: 'ZOOM_NO_DOWNLOAD_URL' });
-  if (anyLength && offset !== 0) throw new PermanentError(`zoom file ${file.id}: a download of any length starts at 0`, { source: 'zoom', code: 'ZOOM_BAD_OFFSET' });
-  if (offset < 0 || (expected !== undefined && expected <= 0)) throw new PermanentError(`zoom file ${file.id}: nothing to download from offset ${offset}`, { source: 'zoom', code: 'ZOOM_BAD_OFFSET' });
+  if (!file.downloadUrl) throw ZOOM_FAILURES.noDownloadUrl(file.id);
+  if (anyLength && offset !== 0) throw ZOOM_FAILURES.anyLengthOffset(file.id);
+  if (offset < 0 || (expected !== undefined && expected <= 0)) throw ZOOM_FAILURES.nothingFromOffset(file.id, offset);
   let token = '';
   return withZoomRetry(
     {
@@ -136,7 +135,7 @@ async function attemptOpen(deps: DownloadDeps, file: ZoomRecordingFile, offset: 
   for (let hop = 0; res.status >= 300 && res.status < 400 && hop < MAX_REDIRECTS; hop++) {
     const location = res.headers.location;
     discard(res);
-    if (!location) throw new RetryableError(`zoom redirect without Location for file ${file.id}`, { source: 'zoom', code: 'ZOOM_BAD_REDIRECT', status: res.status });
+    if (!location) throw ZOOM_FAILURES.redirectWithoutLocation(file.id, res.status);
     url = new URL(location, url).toString();
     // Another host (the CDN) gets the signed URL only: the Zoom token never leaves Zoom's own origin.
     res = await open(url, sameOrigin(url, file.downloadUrl) ? { ...range, ...auth } : range, signal);
@@ -144,7 +143,7 @@ async function attemptOpen(deps: DownloadDeps, file: ZoomRecordingFile, offset: 
   const ctype = String(res.headers['content-type'] ?? '');
   if (res.status >= 300 && res.status < 400) {
     discard(res);
-    throw new RetryableError(`zoom download of file ${file.id}: more than ${MAX_REDIRECTS} redirects`, { source: 'zoom', code: 'ZOOM_BAD_REDIRECT', status: res.status });
+    throw ZOOM_FAILURES.tooManyRedirects(file.id, MAX_REDIRECTS, res.status);
   }
   if (res.status !== 200 && res.status !== 206) {
     const text = await readSmall(res.stream);
@@ -162,23 +161,16 @@ async function attemptOpen(deps: DownloadDeps, file: ZoomRecordingFile, offset: 
     throw err;
   };
   if (/text\/html/i.test(ctype)) {
-    // Deleted/trashed/unauthorised files come back as 200 text/html, never as a 4xx.
-    fail(new RetryableError(`zoom served an HTML page instead of file ${file.id}`, { source: 'zoom', code: ZOOM_CODES.htmlBody, status: res.status }));
+    fail(ZOOM_FAILURES.htmlInsteadOfFile(file.id, res.status));
   }
   const length = Number(res.headers['content-length'] ?? NaN);
   if (expected === undefined) {
-    if (res.status !== 200) fail(new RetryableError(`zoom download of file ${file.id} answered ${res.status} to a whole-file request`, { source: 'zoom', code: `ZOOM_HTTP_${res.status}`, status: res.status }));
+    if (res.status !== 200) fail(ZOOM_FAILURES.wholeFileStatus(file.id, res.status));
     return { stream: guarded(res.stream, file), contentLength: Number.isFinite(length) ? length : -1, offset: 0, contentType: ctype };
   }
   const rangeStart = res.status === 206 ? Number(/^bytes (\d+)-/.exec(String(res.headers['content-range'] ?? ''))?.[1]) : 0;
   if (!Number.isFinite(length) || length !== expected || rangeStart !== offset) {
-    fail(
-      new RetryableError(`zoom file ${file.id}: got ${Number.isFinite(length) ? length : 'unknown'} bytes from ${rangeStart}, expected ${expected} from ${offset}`, {
-        source: 'zoom',
-        code: 'ZOOM_SIZE_MISMATCH',
-        status: res.status,
-      }),
-    );
+    fail(ZOOM_FAILURES.sizeMismatch(file.id, length, rangeStart, expected, offset, res.status));
   }
   return { stream: guarded(res.stream, file), contentLength: length, offset, contentType: ctype };
 }

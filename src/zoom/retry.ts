@@ -65,7 +65,7 @@ export async function withZoomRetry<T>(opts: ZoomRetryOptions, attempt: (n: numb
       if (!isRetryable(err) || err instanceof ZoomRetriesExhausted) throw err;
       // A wait this long is the engine's to take (every outer layer sees the same wait and passes it up too).
       if (err.retryAfterMs !== undefined && err.retryAfterMs > opts.maxRetryAfterMs) throw err;
-      if (n >= opts.maxRetries) throw new ZoomRetriesExhausted(err);
+      if (n >= opts.maxRetries) throw ZOOM_FAILURES.retriesExhausted(err);
       const wait = err.retryAfterMs ?? backoffMs(opts.backoff, n);
       opts.onRetry?.(err, n, wait);
       await opts.clock.sleep(wait, opts.signal);
