@@ -8,6 +8,8 @@
  */
 
 /** Source flavor evidence of an entry: `sizeInBytes` when Kaltura reports it, else `size` in KB (rounded down). */
+import type { KalturaEntry } from './ports.js';
+
 export interface SourceEvidence {
   sizeInBytes?: number;
   sizeKb?: number;
@@ -47,6 +49,11 @@ export interface ZoomIntegrationLookup {
    * entries pending or rejected in moderation), every page, with source evidence.
    */
   findIntegrationEntries(referenceIds: string[]): Promise<IntegrationEntry[]>;
+  /**
+   * findIntegrationEntries and zk's own referenceId lookup (MediaSink.findEntryByReferenceId, same
+   * answer) in one round trip: both are reads, made together right before a segment's parent is created.
+   */
+  findIntegrationEntriesAndOwn?(referenceIds: string[], ownReferenceId: string): Promise<{ entries: IntegrationEntry[]; own: KalturaEntry | null }>;
   /** Caption and attachment assets on an entry, with their status. */
   listIntegrationAssets(entryId: string): Promise<IntegrationAsset[]>;
 }

@@ -17,6 +17,8 @@ import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from './store-port/files.js';
 import type { RecordingRow } from './store-port/recordings.js';
 import type { ZoomIntegrationLookup } from './adopt-port.js';
+import type { OwnLookupSlot } from './create-guard.js';
+import { referenceIdFor } from './entry-fields.js';
 import { decideSegment, integrationReferenceIds, madeByIntegration, matchAsset, matchMedia, type MatchResult } from './adopt-match.js';
 
 export const ADOPTED_REASON = "adopted from Kaltura's Zoom integration";
@@ -27,8 +29,12 @@ const STARTABLE = ['PENDING', 'RETRY_WAIT', 'TRANSFERRING'] as const;
 const MEDIA = new Set(['parent', 'child']);
 const ASSETS = new Set(['caption', 'attachment']);
 
-/** Runs before the file's transfer. 'continue' means: zk ingests the file itself. Throws only ZkErrors (the step records them). */
-export async function adoptBeforeTransfer(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow): Promise<AdoptionStep> {
+/**
+ * Runs before the file's transfer. 'continue' means: zk ingests the file itself. Throws only ZkErrors (the step records them).
+ * When the segment's decision read Kaltura, zk's own referenceId lookup for `file` went in the same round trip
+ * and is left in `looked` for the create that follows (create-guard.ts).
+ */
+export async function adoptBeforeTransfer(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, looked?: OwnLookupSlot): Promise<AdoptionStep> {
   const lookup = acct.integration;
   if (!lookup) return 'continue';
   const role = file.role ?? '';
@@ -51,7 +57,7 @@ export async function adoptBeforeTransfer(ctx: EngineContext, acct: EngineAccoun
       adoptions.decideSegment(rec.id, 'none', null, 'zk had started this segment before adoption ran');
       return 'continue';
     }
-    const wait = await decide(ctx, acct, lookup, rec);
+    const wait = await decide(ctx, acct, lookup, rec, file, looked);
     if (wait) return waitFor(ctx, file, wait);
     segment = adoptions.segment(rec.id);
   }
@@ -66,8 +72,15 @@ export async function adoptBeforeTransfer(ctx: EngineContext, acct: EngineAccoun
 }
 
 /** Decides the segment once; returns a wait reason when the integration's parent may still finish importing. */
-async function decide(ctx: EngineContext, acct: EngineAccount, lookup: ZoomIntegrationLookup, rec: RecordingRow): Promise<string | undefined> {
-  const entries = await lookup.findIntegrationEntries(integrationReferenceIds(rec));
+async function decide(ctx: EngineContext, acct: EngineAccount, lookup: ZoomIntegrationLookup, rec: RecordingRow, file: FileRow, looked?: OwnLookupSlot): Promise<string | undefined> {
+  let entries;
+  if (looked && lookup.findIntegrationEntriesAndOwn) {
+    // Both reads in one round trip: the integration's entries and zk's own referenceId lookup for the parent.
+    const referenceId = file.referenceId ?? referenceIdFor(acct.config.credentials.accountId, file.meetingUuid, file.zoomFileId);
+    const both = await lookup.findIntegrationEntriesAndOwn(integrationReferenceIds(rec), referenceId);
+    entries = both.entries;
+    looked.value = { referenceId, entry: both.own };
+  } else entries = await lookup.findIntegrationEntries(integrationReferenceIds(rec));
   const d = decideSegment(entries, rec, ctx.clock.now(), ctx.settings.importTimeoutMs);
   if (d.decision === 'wait') return d.reason;
   ctx.crash('before-segment-adoption-write');

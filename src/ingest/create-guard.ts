@@ -7,6 +7,31 @@
  */
 import type { EngineContext } from './context.js';
 import type { FilePatch, FileRow } from './store-port/files.js';
+import type { KalturaEntry } from './ports.js';
+
+/**
+ * zk's referenceId lookup for a file, already made in the same round trip as another read (adoption's
+ * media.list) during this step. It stands in for the first lookup only: a create still follows a real
+ * Kaltura read made moments before, and an index-lag re-check reads again.
+ */
+export interface OwnLookup {
+  referenceId: string;
+  entry: KalturaEntry | null;
+}
+
+/** Where a step leaves an OwnLookup for the create that follows it (one per file step, never kept). */
+export interface OwnLookupSlot {
+  value?: OwnLookup;
+}
+
+/** A lookup that answers once from `slot` when it holds `referenceId`'s answer (and empties it), else asks `fresh`. */
+export function firstFromSlot(slot: OwnLookupSlot | undefined, referenceId: string, fresh: () => Promise<KalturaEntry | null>): () => Promise<KalturaEntry | null> {
+  return async () => {
+    const held = slot?.value;
+    if (slot) slot.value = undefined;
+    return held && held.referenceId === referenceId ? held.entry : fresh();
+  };
+}
 
 /** Records, before calling Kaltura, that a create for `file` is in flight. */
 export function markCreateInFlight(ctx: EngineContext, file: Pick<FileRow, 'id' | 'state'>, also: FilePatch = {}): void {

@@ -18,6 +18,7 @@ import { verifyImport } from './verify.js';
 import { recordFailure } from './failures.js';
 import { SimulatedCrash } from './crash-points.js';
 import { adoptBeforeTransfer } from './adopt.js';
+import type { OwnLookupSlot } from './create-guard.js';
 
 export type StepOutcome = 'importing' | 'handled' | 'waiting' | 'retry' | 'failed' | 'fatal' | 'ignored' | 'skipped' | 'aborted' | 'lost' | 'review';
 
@@ -38,11 +39,11 @@ function waitForParent(ctx: EngineContext, file: FileRow): StepOutcome {
   return 'waiting';
 }
 
-async function transferMedia(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal): Promise<StepOutcome> {
+async function transferMedia(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, signal?: AbortSignal, looked?: OwnLookupSlot): Promise<StepOutcome> {
   const policy = await ensurePolicy(ctx, acct, rec);
   if (!policy) return 'ignored';
   if (file.role !== 'parent' && !rec.parentEntryId) return waitForParent(ctx, file);
-  const { entry, token } = await ensureEntry(ctx, acct, file, rec, policy, signal);
+  const { entry, token } = await ensureEntry(ctx, acct, file, rec, policy, signal, looked);
   const current = ctx.repos.files.get(file.id)!;
   const already = await contentSubmitted(ctx, acct, current, entry.id, entry.status);
   // When zk submits an upload itself, the parent's category links travel with addContent in one round trip.
@@ -160,7 +161,8 @@ async function step(ctx: EngineContext, acct: EngineAccount, fileId: number, sig
     let rec = ctx.repos.recordings.get(file.recordingId);
     if (!rec) return 'lost';
     // Kaltura's own Zoom integration may already hold this file: adopt it instead of ingesting it again.
-    const adoption = await adoptBeforeTransfer(ctx, acct, file, rec);
+    const looked: OwnLookupSlot = {};
+    const adoption = await adoptBeforeTransfer(ctx, acct, file, rec, looked);
     if (adoption !== 'continue') return adoption;
     file = ctx.repos.files.get(fileId)!;
     rec = ctx.repos.recordings.get(file.recordingId)!;
@@ -170,7 +172,7 @@ async function step(ctx: EngineContext, acct: EngineAccount, fileId: number, sig
     }
     file = begin(ctx, file);
     if (!file) return 'skipped';
-    if (file.role === 'parent' || file.role === 'child') return await transferMedia(ctx, acct, file, rec, signal);
+    if (file.role === 'parent' || file.role === 'child') return await transferMedia(ctx, acct, file, rec, signal, looked);
     if (file.role === 'caption' || file.role === 'attachment') return await transferAsset(ctx, acct, file, rec, signal);
     return 'skipped';
   } catch (err) {

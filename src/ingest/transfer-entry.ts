@@ -12,7 +12,7 @@ import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from './store-port/files.js';
 import type { RecordingRow } from './store-port/recordings.js';
 import { newEntryFor, referenceIdFor, uploadFileName } from './entry-fields.js';
-import { lookupSeeingInFlight, markCreateInFlight } from './create-guard.js';
+import { firstFromSlot, lookupSeeingInFlight, markCreateInFlight, type OwnLookupSlot } from './create-guard.js';
 
 /** Import and conversion errors: the entry never holds usable content (infected entries are kept, see entry-status.ts). */
 export function isErrored(entry: KalturaEntry): boolean {
@@ -49,8 +49,9 @@ export async function ensureEntry(
   rec: RecordingRow,
   policy: EntryPolicy,
   signal?: AbortSignal,
+  looked?: OwnLookupSlot,
 ): Promise<EnsuredEntry> {
-  const ensured = await findOrCreateEntry(ctx, acct, file, rec, policy, signal);
+  const ensured = await findOrCreateEntry(ctx, acct, file, rec, policy, signal, looked);
   const { entry } = ensured;
   if (file.role === 'parent' && rec.parentEntryId !== entry.id) {
     // Relink before publishing the new parent id, so a crash in between repeats the (idempotent) relink.
@@ -60,9 +61,10 @@ export async function ensureEntry(
   return ensured;
 }
 
-async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, policy: EntryPolicy, signal?: AbortSignal): Promise<EnsuredEntry> {
+async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: FileRow, rec: RecordingRow, policy: EntryPolicy, signal?: AbortSignal, looked?: OwnLookupSlot): Promise<EnsuredEntry> {
   const { files } = ctx.repos;
   if (file.kalturaEntryId) {
+    if (looked) looked.value = undefined;
     const saved = await acct.sink.getEntry(file.kalturaEntryId);
     if (saved && saved.status !== ENTRY_STATUS.DELETED && !isErrored(saved)) return { entry: saved };
     if (saved && isErrored(saved)) await discardEntry(ctx, acct, file, saved.id);
@@ -71,7 +73,9 @@ async function findOrCreateEntry(ctx: EngineContext, acct: EngineAccount, file: 
   const referenceId = file.referenceId ?? referenceIdFor(acct.config.credentials.accountId, file.meetingUuid, file.zoomFileId);
   // The referenceId is saved with the in-flight mark (below) or with the entry id: one write, not two.
 
-  let entry = await lookupSeeingInFlight(ctx, file.id, `entry ${referenceId}`, () => acct.sink.findEntryByReferenceId(referenceId), signal);
+  // The first lookup may have travelled with adoption's read in this step (create-guard.ts, OwnLookup).
+  const lookup = firstFromSlot(looked, referenceId, () => acct.sink.findEntryByReferenceId(referenceId));
+  let entry = await lookupSeeingInFlight(ctx, file.id, `entry ${referenceId}`, lookup, signal);
   if (entry && isErrored(entry)) {
     // Some sinks return an errored entry when no live one exists: it is never content, delete it.
     await acct.sink.deleteEntry(entry.id);

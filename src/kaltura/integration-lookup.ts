@@ -51,13 +51,36 @@ function chunks<T>(items: T[], n: number): T[][] {
   return out;
 }
 
-export function createIntegrationLookup(client: Pick<KalturaClient, 'call'>): ZoomIntegrationLookup {
+/** The media.list parameters of one page of integration entries with these referenceIds (at most IDS_PER_CALL). */
+export function integrationListParams(refs: string[], pageIndex: number): Record<string, unknown> {
+  return {
+    filter: {
+      objectType: 'KalturaMediaEntryFilter',
+      referenceIdIn: refs.join(','),
+      statusIn: ALL_BUT_DELETED,
+      moderationStatusIn: ALL_MODERATION_STATUSES,
+      orderBy: '+createdAt',
+    },
+    pager: { objectType: 'KalturaFilterPager', pageSize: PAGE, pageIndex },
+  };
+}
+
+/** The lookup, plus what a combined read (sink.ts) needs to finish an answer whose first page it fetched itself. */
+export interface IntegrationLookupParts extends ZoomIntegrationLookup {
+  /** Integration entries from a first page of integrationListParams(refs, 1): further pages, filtering, source evidence. */
+  entriesFromFirstPage(referenceIds: string[], first: WireList<unknown>): Promise<IntegrationEntry[]>;
+}
+
+/** Whether a combined read can stand in for findIntegrationEntries' first request (one chunk of referenceIds). */
+export const fitsOneIntegrationRead = (referenceIds: string[]) => new Set(referenceIds).size <= IDS_PER_CALL;
+
+export function createIntegrationLookup(client: Pick<KalturaClient, 'call'>): IntegrationLookupParts {
   const read = <T>(service: string, action: string, params: Record<string, unknown>) => client.call<T>(service, action, params, { idempotent: true });
 
-  async function listAll<T>(service: string, filter: Record<string, unknown>): Promise<T[]> {
+  async function listAll<T>(service: string, filter: Record<string, unknown>, first?: WireList<T>): Promise<T[]> {
     const out: T[] = [];
     for (let pageIndex = 1; ; pageIndex++) {
-      const res = await read<WireList<T>>(service, 'list', { filter, pager: { objectType: 'KalturaFilterPager', pageSize: PAGE, pageIndex } });
+      const res = pageIndex === 1 && first ? first : await read<WireList<T>>(service, 'list', { filter, pager: { objectType: 'KalturaFilterPager', pageSize: PAGE, pageIndex } });
       const objects = res.objects ?? [];
       out.push(...objects);
       if (objects.length < PAGE || out.length >= res.totalCount) return out;
@@ -76,36 +99,37 @@ export function createIntegrationLookup(client: Pick<KalturaClient, 'call'>): Zo
     return out;
   }
 
+  async function finish(referenceIds: string[], wire: WireIntegrationEntry[]): Promise<IntegrationEntry[]> {
+    const wanted = new Set(referenceIds);
+    const entries = wire.filter((e) => e.referenceId !== undefined && wanted.has(e.referenceId) && Number(e.status) !== 3);
+    const sources = entries.length > 0 ? await sourceEvidence(entries.map((e) => e.id)) : new Map<string, SourceEvidence>();
+    return entries.map(
+      (e): IntegrationEntry => ({
+        id: e.id,
+        status: Number(e.status),
+        referenceId: e.referenceId!,
+        parentEntryId: e.parentEntryId || undefined,
+        mediaType: num(e.mediaType),
+        adminTags: e.adminTags ?? '',
+        description: e.description ?? '',
+        createdAt: (e.createdAt ?? 0) * 1000,
+        source: sources.get(e.id) ?? null,
+      }),
+    );
+  }
+
+  const filterOf = (refs: string[]) => integrationListParams(refs, 1).filter as Record<string, unknown>;
+
   return {
     async findIntegrationEntries(referenceIds) {
       const wire: WireIntegrationEntry[] = [];
-      for (const refs of chunks([...new Set(referenceIds)], IDS_PER_CALL)) {
-        wire.push(
-          ...(await listAll<WireIntegrationEntry>('media', {
-            objectType: 'KalturaMediaEntryFilter',
-            referenceIdIn: refs.join(','),
-            statusIn: ALL_BUT_DELETED,
-            moderationStatusIn: ALL_MODERATION_STATUSES,
-            orderBy: '+createdAt',
-          })),
-        );
-      }
-      const wanted = new Set(referenceIds);
-      const entries = wire.filter((e) => e.referenceId !== undefined && wanted.has(e.referenceId) && Number(e.status) !== 3);
-      const sources = entries.length > 0 ? await sourceEvidence(entries.map((e) => e.id)) : new Map<string, SourceEvidence>();
-      return entries.map(
-        (e): IntegrationEntry => ({
-          id: e.id,
-          status: Number(e.status),
-          referenceId: e.referenceId!,
-          parentEntryId: e.parentEntryId || undefined,
-          mediaType: num(e.mediaType),
-          adminTags: e.adminTags ?? '',
-          description: e.description ?? '',
-          createdAt: (e.createdAt ?? 0) * 1000,
-          source: sources.get(e.id) ?? null,
-        }),
-      );
+      for (const refs of chunks([...new Set(referenceIds)], IDS_PER_CALL)) wire.push(...(await listAll<WireIntegrationEntry>('media', filterOf(refs))));
+      return finish(referenceIds, wire);
+    },
+
+    async entriesFromFirstPage(referenceIds, first) {
+      const refs = [...new Set(referenceIds)];
+      return finish(referenceIds, await listAll<WireIntegrationEntry>('media', filterOf(refs), first as WireList<WireIntegrationEntry>));
     },
 
     async listIntegrationAssets(entryId) {

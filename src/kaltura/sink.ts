@@ -6,7 +6,7 @@ import { createLookupCache } from './lookup-cache.js';
 import { systemClock } from '../util/clock.js';
 import { ALL_MODERATION_STATUSES } from './entry-filters.js';
 import { kalturaLanguage } from '../kaltura-languages/languages.js';
-import { createIntegrationLookup } from './integration-lookup.js';
+import { createIntegrationLookup, fitsOneIntegrationRead, integrationListParams } from './integration-lookup.js';
 import type { ZoomIntegrationLookup } from '../ingest/adopt-port.js';
 import type { WireAsset, WireCategory, WireEntry, WireFlavorAsset, WireList, WireUploadToken, WireUser } from './wire-types.js';
 
@@ -268,25 +268,53 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
     return hits.length === 1 ? toCategory(hits[0]) : null;
   }
 
+  const integration = createIntegrationLookup(client);
+
+  /** zk's own referenceId lookup. Always a status filter: without one Kaltura lists READY entries only, hiding in-flight ones. */
+  function ownLookupParams(referenceId: string): Record<string, unknown> {
+    return {
+      filter: {
+        objectType: 'KalturaMediaEntryFilter',
+        referenceIdEqual: referenceId,
+        statusNotIn: String(DELETED),
+        moderationStatusIn: ALL_MODERATION_STATUSES,
+        orderBy: '+createdAt',
+      },
+      pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 },
+    };
+  }
+
+  function ownEntryOf(res: WireList<WireEntry>, referenceId: string): KalturaEntry | null {
+    const entries = (res.objects ?? []).map(toEntry).filter((e) => e.referenceId === referenceId && e.status !== DELETED);
+    // Prefer the oldest live entry; an errored one is returned only when nothing better exists.
+    return entries.find((e) => !ERROR_STATES.has(e.status)) ?? entries[entries.length - 1] ?? null;
+  }
+
+  async function findEntryByReferenceId(referenceId: string): Promise<KalturaEntry | null> {
+    return ownEntryOf(await read<WireList<WireEntry>>('media', 'list', ownLookupParams(referenceId)), referenceId);
+  }
+
   return {
     // Adoption's read-only view of Kaltura's own Zoom integration (src/kaltura/integration-lookup.ts).
-    ...createIntegrationLookup(client),
+    findIntegrationEntries: integration.findIntegrationEntries,
+    listIntegrationAssets: integration.listIntegrationAssets,
 
-    async findEntryByReferenceId(referenceId) {
-      // Always send a status filter: without one Kaltura lists READY entries only, hiding in-flight ones.
-      const res = await read<WireList<WireEntry>>('media', 'list', {
-        filter: {
-          objectType: 'KalturaMediaEntryFilter',
-          referenceIdEqual: referenceId,
-          statusNotIn: String(DELETED),
-          moderationStatusIn: ALL_MODERATION_STATUSES,
-          orderBy: '+createdAt',
-        },
-        pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 },
-      });
-      const entries = (res.objects ?? []).map(toEntry).filter((e) => e.referenceId === referenceId && e.status !== DELETED);
-      // Prefer the oldest live entry; an errored one is returned only when nothing better exists.
-      return entries.find((e) => !ERROR_STATES.has(e.status)) ?? entries[entries.length - 1] ?? null;
+    findEntryByReferenceId,
+
+    async findIntegrationEntriesAndOwn(referenceIds, ownReferenceId) {
+      if (!fitsOneIntegrationRead(referenceIds)) return { entries: await integration.findIntegrationEntries(referenceIds), own: await findEntryByReferenceId(ownReferenceId) };
+      // Two reads in one round trip; a lost answer is simply read again (idempotent).
+      const [found, own] = await client.multi(
+        [
+          { service: 'media', action: 'list', params: integrationListParams([...new Set(referenceIds)], 1) },
+          { service: 'media', action: 'list', params: ownLookupParams(ownReferenceId) },
+        ],
+        { idempotent: true },
+      );
+      return {
+        entries: await integration.entriesFromFirstPage(referenceIds, valueOf<WireList<unknown>>(found)),
+        own: ownEntryOf(valueOf<WireList<WireEntry>>(own), ownReferenceId),
+      };
     },
 
     async createEntry(entry) {

@@ -8,7 +8,7 @@ import type { ZoomIntegrationLookup } from '../ingest/adopt-port.js';
 
 export function adoptionLookup(config: Config, sink: MediaSink & Partial<ZoomIntegrationLookup>): ZoomIntegrationLookup | undefined {
   if (config.kaltura.adopt !== 'zoomIntegration') return undefined;
-  const { findIntegrationEntries, listIntegrationAssets } = sink;
+  const { findIntegrationEntries, listIntegrationAssets, findIntegrationEntriesAndOwn } = sink;
   if (!findIntegrationEntries || !listIntegrationAssets) return undefined;
-  return { findIntegrationEntries, listIntegrationAssets };
+  return { findIntegrationEntries, listIntegrationAssets, ...(findIntegrationEntriesAndOwn ? { findIntegrationEntriesAndOwn } : {}) };
 }
