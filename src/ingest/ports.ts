@@ -324,6 +324,8 @@ export interface MediaSink {
   addTextAttachment(entryId: string, attachment: { filename: string; title: string; content: string }): Promise<KalturaAssetState>;
   /** Every live caption or attachment asset of the entry, with status and size (every page). */
   listAssets(kind: AssetKind, entryId: string): Promise<KalturaAssetState[]>;
+  /** The entry (null when Kaltura has none) and listAssets(kind, entryId), both read in one round trip. */
+  getEntryWithAssets?(kind: AssetKind, entryId: string): Promise<{ entry: KalturaEntry | null; assets: KalturaAssetState[] }>;
   /** Deletes an asset; an asset already gone is not an error. */
   deleteAsset(kind: AssetKind, assetId: string): Promise<void>;
 }

@@ -11,7 +11,10 @@ import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from './store-port/files.js';
 import { checkEntry } from './verify.js';
 import { checkAsset } from './transfer-assets.js';
-import { isSyntheticFileId } from './ports.js';
+import { assetKindOf, assetNameOf, checkAssetIn, type AssetCheck } from './asset-check.js';
+import { entryStatusInfo } from './entry-status.js';
+import { ENTRY_STATUS, isSyntheticFileId, type KalturaEntry } from './ports.js';
+import type { RecordingRow } from './store-port/recordings.js';
 import { isCoveredByVideo } from './plan-segment.js';
 import { errorCode, errorMessage, haltAccount } from './failures.js';
 import { retryDelay } from './backoff.js';
@@ -88,10 +91,19 @@ async function verifyForDelete(ctx: EngineContext, acct: EngineAccount, f: FileR
     if (!parent || !DONE_OR_VERIFIED.has(parent.state)) return { ok: false, why: 'segment parent entry not verified' };
     const rec = ctx.repos.recordings.get(f.recordingId);
     if (!rec?.parentEntryId || rec.parentEntryId !== f.kalturaEntryId) return { ok: false, why: 'asset is not on the current parent entry' };
-    const check = await checkAsset(acct, f, rec, rec.parentEntryId);
-    return check.ok ? { ok: true, verified: `${role} on entry ${rec.parentEntryId}: ${check.detail}` } : { ok: false, why: `${role}: ${check.detail}` };
+    const { entry, check } = await readAssetAndParent(acct, f, rec, rec.parentEntryId);
+    if (!entry || entry.status === ENTRY_STATUS.DELETED) return { ok: false, why: `parent entry ${rec.parentEntryId} not found in Kaltura` };
+    if (entryStatusInfo(entry.status).decision !== 'ready') return { ok: false, why: `parent entry ${rec.parentEntryId} has status ${entry.status}, not READY` };
+    return check.ok ? { ok: true, verified: `${role} on entry ${rec.parentEntryId} (READY): ${check.detail}` } : { ok: false, why: `${role}: ${check.detail}` };
   }
   return { ok: false, why: `role ${role || 'none'} is never deleted` };
+}
+
+/** The asset's check and its parent entry, read together (one round trip when the sink can). */
+async function readAssetAndParent(acct: EngineAccount, f: FileRow, rec: RecordingRow, parentEntryId: string): Promise<{ entry: KalturaEntry | null; check: AssetCheck }> {
+  if (!acct.sink.getEntryWithAssets) return { entry: await acct.sink.getEntry(parentEntryId), check: await checkAsset(acct, f, rec, parentEntryId) };
+  const { entry, assets } = await acct.sink.getEntryWithAssets(assetKindOf(f), parentEntryId);
+  return { entry, check: checkAssetIn(assets, assetNameOf(f, rec), f.kalturaAssetId, f.ingestedSize ?? f.fileSize, parentEntryId) };
 }
 
 function holdOrFail(ctx: EngineContext, f: FileRow, reason: string, err?: unknown): void {

@@ -587,6 +587,24 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
       return rows.map((r) => toAssetState(kind, r));
     },
 
+    async getEntryWithAssets(kind, entryId) {
+      const filter = { objectType: ASSET_FILTER[kind], entryIdEqual: entryId };
+      // Two reads in one round trip (a caption's or chat's re-check before its Zoom delete).
+      const [entry, assets] = await client.multi(
+        [
+          { service: 'media', action: 'get', params: { entryId } },
+          { service: ASSET_SERVICE[kind], action: 'list', params: { filter, pager: { objectType: 'KalturaFilterPager', pageSize, pageIndex: 1 } } },
+        ],
+        { idempotent: true },
+      );
+      const found = !entry.ok && hasCode(entry.error, 'ENTRY_ID_NOT_FOUND') ? null : toEntry(valueOf<WireEntry>(entry));
+      const list = valueOf<WireList<WireAsset>>(assets);
+      const rows = list.objects ?? [];
+      // A list is never cut short: further pages are read on their own.
+      const all = rows.length >= pageSize && rows.length < (list.totalCount ?? 0) ? await listAll<WireAsset>(ASSET_SERVICE[kind], filter) : rows;
+      return { entry: found, assets: all.map((r) => toAssetState(kind, r)) };
+    },
+
     async deleteAsset(kind, assetId) {
       try {
         await client.call(ASSET_SERVICE[kind], 'delete', { [ASSET_ID_PARAM[kind]]: assetId }, { idempotent: true });
