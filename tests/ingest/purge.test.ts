@@ -70,6 +70,23 @@ describe('purge', () => {
     expect(row.lastError).toMatch(/not deleting from Zoom: entry .* does not exist/);
   });
 
+  test('a caption or chat is deleted only while its parent entry is READY in Kaltura (read with its asset list)', async () => {
+    const w = world(deleting());
+    seedFullMeeting(w.zoom);
+    await ingested(w);
+    const parent = w.engine.repos.files.list().find((f) => f.zoomFileId === '111-ss')!;
+    // An admin blocks the parent entry after zk verified it: its assets still list READY, but the entry is not.
+    w.kaltura.entries.get(parent.kalturaEntryId!)!.entry.status = ENTRY_STATUS.BLOCKED;
+    w.clock.advance(DAY);
+    await w.engine.purgeOnce();
+    const ids = w.zoom.deleted.map((d) => d.fileId);
+    expect(ids).not.toContain('111-t');
+    expect(ids).not.toContain('111-ch');
+    const caption = w.engine.repos.files.list().find((f) => f.zoomFileId === '111-t')!;
+    expect(caption).toMatchObject({ state: 'PURGE_PENDING', lastErrorCode: 'NOT_VERIFIED' });
+    expect(caption.lastError).toMatch(/parent entry .* not READY/);
+  });
+
   test('per-run deletion cap stops the run, logs an event, and the rest wait', async () => {
     const w = world(deleting({ global: { deleteCapPerRun: 2 } }));
     seedFullMeeting(w.zoom);

@@ -52,3 +52,24 @@ test('lists caption and attachment assets with their status', async () => {
     expect.objectContaining({ kind: 'attachment', filename: 'Recording 1 chat file.txt', status: 2 }),
   ]);
 });
+
+test("with zk's own referenceId lookup, one multirequest answers both (further pages read after it)", async () => {
+  const s = sink();
+  const alone = await s.findIntegrationEntries([REF, CHILD]);
+  const own = await s.findEntryByReferenceId('Zoom_other');
+  sbx.state.resetCallLog();
+  const both = await s.findIntegrationEntriesAndOwn!([REF, CHILD], 'Zoom_other');
+  expect(both.entries).toEqual(alone);
+  expect(both.own).toEqual(own);
+  expect(both.own).toMatchObject({ id: '0_other' });
+  // The first page of each in one request; the 520 children need one more page, and their source evidence.
+  expect(sbx.state.httpRequestCounts().multirequest).toBe(1);
+  expect(sbx.state.httpRequestCounts()['media.list']).toBe(1);
+});
+
+test('one request when the segment has no integration entries and zk made nothing yet', async () => {
+  const s = sink();
+  sbx.state.resetCallLog();
+  expect(await s.findIntegrationEntriesAndOwn!(['Zoom_none'], 'zk:none')).toEqual({ entries: [], own: null });
+  expect(sbx.state.httpRequestCounts()).toEqual({ multirequest: 1 });
+});

@@ -346,6 +346,20 @@ describe('parent/child, categories, captions, attachments', () => {
     expect(sbx.state.entry(parent.id)!.attachments[0]).toMatchObject({ format: '1', content: '10:00 alice: hi' });
   });
 
+  it("getEntryWithAssets reads the entry and its caption or chat assets in one HTTP request; a missing entry is null", async () => {
+    const parent = await newEntry(sink, 'zoom:assets-parent');
+    const { id: capId } = await sink.addCaption(parent.id, { label: 'Zoom_TRANSCRIPT', language: 'en', format: 'WEBVTT', content: 'WEBVTT\n\n1\n00:00.000 --> 00:01.000\nhi\n' });
+    const { id: attId } = await sink.addTextAttachment(parent.id, { filename: 'Recording 1 chat file.txt', title: 'Chat', content: 'hi' });
+    sbx.state.resetCallLog();
+    const caps = await sink.getEntryWithAssets!('caption', parent.id);
+    expect(caps.entry).toMatchObject({ id: parent.id, referenceId: 'zoom:assets-parent' });
+    expect(caps.assets).toEqual([expect.objectContaining({ id: capId, name: 'Zoom_TRANSCRIPT', status: 2, sizeBytes: expect.any(Number) })]);
+    const chats = await sink.getEntryWithAssets!('attachment', parent.id);
+    expect(chats.assets).toEqual([expect.objectContaining({ id: attId, name: 'Recording 1 chat file.txt', status: 2, sizeBytes: 2 })]);
+    expect(sbx.state.httpRequestCounts()).toEqual({ multirequest: 2 });
+    expect(await sink.getEntryWithAssets!('caption', '0_nothere1')).toEqual({ entry: null, assets: [] });
+  });
+
   it('updateEntry links a child and refuses cycles', async () => {
     const a = await newEntry(sink, 'zoom:a');
     const b = await newEntry(sink, 'zoom:b');
