@@ -324,6 +324,11 @@ export interface MediaSink {
   addTextAttachment(entryId: string, attachment: { filename: string; title: string; content: string }): Promise<KalturaAssetState>;
   /** Every live caption or attachment asset of the entry, with status and size (every page). */
   listAssets(kind: AssetKind, entryId: string): Promise<KalturaAssetState[]>;
+  /**
+   * getEntryWithFlavors and listAssets for each of `kinds`, all read in one round trip (a segment's
+   * re-check before its parent's and its captions'/chat's Zoom deletes).
+   */
+  getEntryWithFlavorsAndAssets?(entryId: string, kinds: AssetKind[]): Promise<{ entry: KalturaEntry | null; flavors: FlavorInfo[]; assets: Partial<Record<AssetKind, KalturaAssetState[]>> }>;
   /** The entry (null when Kaltura has none) and listAssets(kind, entryId), both read in one round trip. */
   getEntryWithAssets?(kind: AssetKind, entryId: string): Promise<{ entry: KalturaEntry | null; assets: KalturaAssetState[] }>;
   /** Deletes an asset; an asset already gone is not an error. */

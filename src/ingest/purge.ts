@@ -9,11 +9,13 @@
 import { classify, isPermanent, isRetryable } from '../errors.js';
 import type { EngineAccount, EngineContext } from './context.js';
 import type { FileRow } from './store-port/files.js';
-import { checkEntry } from './verify.js';
+import { checkEntry, contentRecordOf } from './verify.js';
+import { judgeEntry } from './verify-evidence.js';
+import { orderBySegment, siblingKindsDue, type SegmentRead } from './purge-segment-read.js';
 import { checkAsset } from './transfer-assets.js';
 import { assetKindOf, assetNameOf, checkAssetIn, type AssetCheck } from './asset-check.js';
 import { entryStatusInfo } from './entry-status.js';
-import { ENTRY_STATUS, isSyntheticFileId, type KalturaEntry } from './ports.js';
+import { ENTRY_STATUS, isSyntheticFileId, type AssetKind, type KalturaEntry } from './ports.js';
 import type { RecordingRow } from './store-port/recordings.js';
 import { isCoveredByVideo } from './plan-segment.js';
 import { errorCode, errorMessage, haltAccount } from './failures.js';
@@ -43,11 +45,20 @@ function schedule(ctx: EngineContext, acct: EngineAccount): number {
   const { files } = ctx.repos;
   const now = ctx.clock.now();
   let n = 0;
-  for (const f of files.listHandled(acct.config.name)) {
+  const handled = files.listHandled(acct.config.name);
+  // Media first: a caption or chat is scheduled only once its segment's parent is (below).
+  for (const f of [...handled.filter((h) => !ASSET_ROLES.has(h.role ?? '')), ...handled.filter((h) => ASSET_ROLES.has(h.role ?? ''))]) {
     if (!MEDIA_ROLES.has(f.role ?? '') && !ASSET_ROLES.has(f.role ?? '')) continue;
     // A file Zoom lists without an id (CC, TIMELINE) cannot be deleted by id: it stays in Zoom.
     if (isSyntheticFileId(f.zoomFileId)) continue;
-    const purgeAfter = (f.handledAt ?? now) + acct.config.delete.delay;
+    let purgeAfter = (f.handledAt ?? now) + acct.config.delete.delay;
+    if (ASSET_ROLES.has(f.role ?? '')) {
+      // A caption or chat leaves Zoom with (right after) its segment's video, never before it: it is
+      // scheduled once that parent is, and due no earlier, so one read re-checks both (purge-segment-read.ts).
+      const parent = files.listByRecording(f.recordingId).find((s) => s.role === 'parent');
+      if (parent?.state !== 'PURGE_PENDING' && parent?.state !== 'PURGED') continue;
+      if (parent.state === 'PURGE_PENDING') purgeAfter = Math.max(purgeAfter, parent.purgeAfter ?? 0);
+    }
     if (files.transition(f.id, 'HANDLED', 'PURGE_PENDING', `deletion from Zoom scheduled (${acct.config.delete.action})`, { purgeAfter, attempts: 0, nextAttemptAt: null }, { actor: ctx.actor })) n++;
   }
   // Audio skipped beside video leaves Zoom once that video has (verified, then) been purged.
@@ -68,12 +79,18 @@ type Verdict = { ok: true; verified: string } | { ok: false; why: string };
  * - covered (audio_only beside a video): the segment video purged and its entry READY with its size again.
  * Anything else, and any file Zoom listed without an id, is never deleted.
  */
-async function verifyForDelete(ctx: EngineContext, acct: EngineAccount, f: FileRow): Promise<Verdict> {
+/** A pass's segment read (purge-segment-read.ts): the kinds to read with a parent, and the read last made. */
+interface SegmentReads {
+  kindsWithParent: AssetKind[];
+  current?: SegmentRead;
+}
+
+async function verifyForDelete(ctx: EngineContext, acct: EngineAccount, f: FileRow, seg: SegmentReads): Promise<Verdict> {
   const role = f.role ?? '';
   if (isSyntheticFileId(f.zoomFileId)) return { ok: false, why: 'Zoom listed this file without an id; zk never deletes by a made-up id' };
   if (MEDIA_ROLES.has(role)) {
     if (!f.kalturaEntryId) return { ok: false, why: 'no Kaltura entry recorded' };
-    const check = await checkEntry(ctx, acct, f);
+    const check = await checkMediaForDelete(ctx, acct, f, seg);
     return check.ok ? { ok: true, verified: `entry ${f.kalturaEntryId} READY, verified by ${check.by}: ${check.detail}` } : { ok: false, why: check.detail };
   }
   const siblings = ctx.repos.files.listByRecording(f.recordingId);
@@ -91,12 +108,25 @@ async function verifyForDelete(ctx: EngineContext, acct: EngineAccount, f: FileR
     if (!parent || !DONE_OR_VERIFIED.has(parent.state)) return { ok: false, why: 'segment parent entry not verified' };
     const rec = ctx.repos.recordings.get(f.recordingId);
     if (!rec?.parentEntryId || rec.parentEntryId !== f.kalturaEntryId) return { ok: false, why: 'asset is not on the current parent entry' };
-    const { entry, check } = await readAssetAndParent(acct, f, rec, rec.parentEntryId);
+    const read = seg.current?.recordingId === f.recordingId && seg.current.entryId === rec.parentEntryId ? seg.current.assets[assetKindOf(f)] : undefined;
+    // Read together with the parent's re-check just now (this pass, nothing in between), or on its own.
+    const { entry, check } = read && seg.current
+      ? { entry: seg.current.entry, check: checkAssetIn(read, assetNameOf(f, rec), f.kalturaAssetId, f.ingestedSize ?? f.fileSize, rec.parentEntryId) }
+      : await readAssetAndParent(acct, f, rec, rec.parentEntryId);
     if (!entry || entry.status === ENTRY_STATUS.DELETED) return { ok: false, why: `parent entry ${rec.parentEntryId} not found in Kaltura` };
     if (entryStatusInfo(entry.status).decision !== 'ready') return { ok: false, why: `parent entry ${rec.parentEntryId} has status ${entry.status}, not READY` };
     return check.ok ? { ok: true, verified: `${role} on entry ${rec.parentEntryId} (READY): ${check.detail}` } : { ok: false, why: `${role}: ${check.detail}` };
   }
   return { ok: false, why: `role ${role || 'none'} is never deleted` };
+}
+
+/** A media file's re-check; a parent whose captions or chat are due next reads their assets in the same round trip. */
+async function checkMediaForDelete(ctx: EngineContext, acct: EngineAccount, f: FileRow, seg: SegmentReads) {
+  const entryId = f.kalturaEntryId ?? '';
+  if (seg.kindsWithParent.length === 0 || !acct.sink.getEntryWithFlavorsAndAssets) return checkEntry(ctx, acct, f);
+  const { entry, flavors, assets } = await acct.sink.getEntryWithFlavorsAndAssets(entryId, seg.kindsWithParent);
+  seg.current = { recordingId: f.recordingId, entryId, entry, assets };
+  return judgeEntry(entryId, entry, flavors, contentRecordOf(ctx, f), { durationToleranceMs: ctx.settings.durationToleranceMs });
 }
 
 /** The asset's check and its parent entry, read together (one round trip when the sink can). */
@@ -115,10 +145,10 @@ function holdOrFail(ctx: EngineContext, f: FileRow, reason: string, err?: unknow
     { actor: ctx.actor });
 }
 
-async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, onFatal: (err: unknown) => void): Promise<'purged' | 'held' | 'failed' | 'fatal'> {
+async function purgeOne(ctx: EngineContext, acct: EngineAccount, f: FileRow, seg: SegmentReads, onFatal: (err: unknown) => void): Promise<'purged' | 'held' | 'failed' | 'fatal'> {
   let verdict: Verdict;
   try {
-    verdict = await verifyForDelete(ctx, acct, f);
+    verdict = await verifyForDelete(ctx, acct, f, seg);
   } catch (err) {
     // Kaltura could not be asked (ACTION_BLOCKED, 5xx, network): not verified, so held with backoff like any
     // other hold. Thrown on, it aborted the account's whole purge run and left this row due at once, forever.
@@ -170,7 +200,11 @@ export async function runPurgeCycle(ctx: EngineContext, acct: EngineAccount, bud
   // Two passes: covered audio becomes due only after its video was purged in pass one.
   for (let pass = 0; pass < 2; pass++) {
     result.scheduled += schedule(ctx, acct);
-    for (const f of ctx.repos.files.listPurgeDue(acct.config.name, ctx.owner, 1000)) {
+    const due = orderBySegment(ctx.repos.files.listPurgeDue(acct.config.name, ctx.owner, 1000));
+    let current: SegmentRead | undefined;
+    for (const f of due) {
+      // A segment read serves only the files right behind its parent (orderBySegment puts them there).
+      if (current?.recordingId !== f.recordingId) current = undefined;
       if (budget.remaining <= 0) {
         if (!budget.capReached) {
           ctx.repos.events.append({ account: acct.config.name, at: ctx.clock.now(), toState: 'PURGE_PENDING', reason: `deletion cap of ${ctx.settings.deleteCapPerRun} per run reached; the rest wait for the next run`, actor: ctx.actor });
@@ -181,7 +215,9 @@ export async function runPurgeCycle(ctx: EngineContext, acct: EngineAccount, bud
         return result;
       }
       if (!ctx.repos.files.claim(f.id, ctx.owner, ctx.settings.leaseTtlMs)) continue;
-      const outcome = await purgeOne(ctx, acct, f, onFatal);
+      const seg: SegmentReads = { kindsWithParent: f.role === 'parent' ? siblingKindsDue(f, due) : [], current: f.role === 'parent' ? undefined : current };
+      const outcome = await purgeOne(ctx, acct, f, seg, onFatal);
+      current = seg.current;
       ctx.repos.files.releaseLease(f.id, ctx.owner);
       if (outcome === 'purged') {
         result.purged++;

@@ -587,6 +587,34 @@ export function createKalturaSink(opts: KalturaSinkOptions): MediaSink & ZoomInt
       return rows.map((r) => toAssetState(kind, r));
     },
 
+    async getEntryWithFlavorsAndAssets(entryId, kinds) {
+      const flavorFilter = { objectType: 'KalturaAssetFilter', entryIdEqual: entryId };
+      const assetFilter = (kind: AssetKind) => ({ objectType: ASSET_FILTER[kind], entryIdEqual: entryId });
+      // Reads only, in one round trip; a lost answer is simply read again.
+      const [entry, flavors, ...lists] = await client.multi(
+        [
+          { service: 'media', action: 'get', params: { entryId } },
+          { service: 'flavorasset', action: 'list', params: { filter: flavorFilter, pager: { objectType: 'KalturaFilterPager', pageSize: 500, pageIndex: 1 } } },
+          ...kinds.map((kind) => ({ service: ASSET_SERVICE[kind], action: 'list', params: { filter: assetFilter(kind), pager: { objectType: 'KalturaFilterPager', pageSize, pageIndex: 1 } } })),
+        ],
+        { idempotent: true },
+      );
+      if (!entry.ok && hasCode(entry.error, 'ENTRY_ID_NOT_FOUND')) return { entry: null, flavors: [], assets: Object.fromEntries(kinds.map((k) => [k, []])) };
+      const found = toEntry(valueOf<WireEntry>(entry));
+      const flavorList = valueOf<WireList<WireFlavorAsset>>(flavors);
+      const flavorRows = flavorList.objects ?? [];
+      // A list is never cut short: further pages are read on their own.
+      const allFlavors = flavorRows.length < (flavorList.totalCount ?? 0) ? await listAll<WireFlavorAsset>('flavorasset', flavorFilter) : flavorRows;
+      const assets: Partial<Record<AssetKind, KalturaAssetState[]>> = {};
+      for (const [i, kind] of kinds.entries()) {
+        const list = valueOf<WireList<WireAsset>>(lists[i]);
+        const rows = list.objects ?? [];
+        const all = rows.length >= pageSize && rows.length < (list.totalCount ?? 0) ? await listAll<WireAsset>(ASSET_SERVICE[kind], assetFilter(kind)) : rows;
+        assets[kind] = all.map((r) => toAssetState(kind, r));
+      }
+      return { entry: found, flavors: allFlavors.map(toFlavor), assets };
+    },
+
     async getEntryWithAssets(kind, entryId) {
       const filter = { objectType: ASSET_FILTER[kind], entryIdEqual: entryId };
       // Two reads in one round trip (a caption's or chat's re-check before its Zoom delete).
