@@ -87,6 +87,29 @@ describe('purge', () => {
     expect(caption.lastError).toMatch(/parent entry .* not READY/);
   });
 
+  test("a caption or chat is scheduled with its segment's video, due no earlier, and deleted right after it", async () => {
+    const w = world(deleting());
+    seedFullMeeting(w.zoom);
+    await ingested(w);
+    const byZoomId = () => new Map(w.engine.repos.files.list().map((f) => [f.zoomFileId, f]));
+    // The parent is not verified yet (held back as if still importing): its captions are not scheduled either.
+    const parentId = byZoomId().get('111-ss')!.id;
+    w.engine.repos.files.transition(parentId, 'HANDLED', 'IMPORTING', 'test: back to importing');
+    await w.engine.purgeOnce();
+    expect(states(w)).toMatchObject({ '111-t': 'HANDLED', '111-ch': 'HANDLED' });
+    w.engine.repos.files.transition(parentId, 'IMPORTING', 'HANDLED', 'test: verified again', { handledAt: w.clock.now() });
+    await w.engine.purgeOnce();
+    const f = byZoomId();
+    expect(f.get('111-t')!.purgeAfter).toBeGreaterThanOrEqual(f.get('111-ss')!.purgeAfter!);
+    expect(f.get('111-ch')!.purgeAfter).toBeGreaterThanOrEqual(f.get('111-ss')!.purgeAfter!);
+    w.clock.advance(DAY);
+    await w.engine.purgeOnce();
+    const order = w.zoom.deleted.map((d) => d.fileId);
+    const at = order.indexOf('111-ss');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(order.slice(at + 1, at + 3).sort()).toEqual(['111-ch', '111-t']);
+  });
+
   test('per-run deletion cap stops the run, logs an event, and the rest wait', async () => {
     const w = world(deleting({ global: { deleteCapPerRun: 2 } }));
     seedFullMeeting(w.zoom);

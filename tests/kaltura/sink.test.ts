@@ -360,6 +360,21 @@ describe('parent/child, categories, captions, attachments', () => {
     expect(await sink.getEntryWithAssets!('caption', '0_nothere1')).toEqual({ entry: null, assets: [] });
   });
 
+  it('getEntryWithFlavorsAndAssets reads the entry, its flavors and its captions and chat in one HTTP request', async () => {
+    const parent = await newEntry(sink, 'zoom:segment-parent');
+    const { id: capId } = await sink.addCaption(parent.id, { label: 'Zoom_TRANSCRIPT', language: 'en', format: 'WEBVTT', content: 'WEBVTT\n' });
+    const { id: attId } = await sink.addTextAttachment(parent.id, { filename: 'Recording 2 chat file.txt', title: 'Chat', content: 'hello' });
+    const flavors = await sink.listFlavors(parent.id);
+    sbx.state.resetCallLog();
+    const read = await sink.getEntryWithFlavorsAndAssets!(parent.id, ['caption', 'attachment']);
+    expect(sbx.state.httpRequestCounts()).toEqual({ multirequest: 1 });
+    expect(read.entry).toMatchObject({ id: parent.id });
+    expect(read.flavors).toEqual(flavors);
+    expect(read.assets.caption).toEqual([expect.objectContaining({ id: capId, name: 'Zoom_TRANSCRIPT', status: 2 })]);
+    expect(read.assets.attachment).toEqual([expect.objectContaining({ id: attId, name: 'Recording 2 chat file.txt', status: 2, sizeBytes: 5 })]);
+    expect(await sink.getEntryWithFlavorsAndAssets!('0_nothere1', ['caption'])).toEqual({ entry: null, flavors: [], assets: { caption: [] } });
+  });
+
   it('updateEntry links a child and refuses cycles', async () => {
     const a = await newEntry(sink, 'zoom:a');
     const b = await newEntry(sink, 'zoom:b');
