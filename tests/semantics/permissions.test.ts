@@ -21,12 +21,17 @@ const KEPT: Record<Source, string[]> = {
   coHosts: ['frank'],
   participants: ['erin@example.edu'],
 };
-/** Unmatched users each source lists; kept only when onNoMatch is create. */
-const UNMATCHED: Record<Source, string> = {
-  alternativeHosts: 'alt-new@example.edu',
-  coHosts: 'co-new@example.edu',
-  participants: 'part-new@example.edu',
+/**
+ * Unmatched users each source lists; kept only when onNoMatch is create. Each
+ * case has its own, because the cases share one Kaltura partner: a user one
+ * case creates would otherwise be matched by a case running beside it.
+ */
+const UNMATCHED_PREFIX: Record<Source, string> = {
+  alternativeHosts: 'alt-new',
+  coHosts: 'co-new',
+  participants: 'part-new',
 };
+const unmatched = (source: Source, caseNo: number) => `${UNMATCHED_PREFIX[source]}-${caseNo}@example.edu`;
 
 const TARGETS: Record<PermissionMode, Array<'edit' | 'publish' | 'view'>> = {
   ignore: [],
@@ -36,11 +41,11 @@ const TARGETS: Record<PermissionMode, Array<'edit' | 'publish' | 'view'>> = {
   coEditorCoPublisher: ['edit', 'publish'],
 };
 
-function expected(modes: Modes, create: boolean, skip: Source[] = []): { edit: string[]; publish: string[]; view: string[] } {
+function expected(caseNo: number, modes: Modes, create: boolean, skip: Source[] = []): { edit: string[]; publish: string[]; view: string[] } {
   const out = { edit: new Set<string>(), publish: new Set<string>(), view: new Set<string>() };
   for (const source of Object.keys(modes) as Source[]) {
     if (skip.includes(source)) continue;
-    const users = [...KEPT[source], ...(create ? [UNMATCHED[source]] : [])];
+    const users = [...KEPT[source], ...(create ? [unmatched(source, caseNo)] : [])];
     for (const t of TARGETS[modes[source]]) for (const u of users) out[t].add(u);
   }
   return { edit: [...out.edit].sort(), publish: [...out.publish].sort(), view: [...out.view].sort() };
@@ -48,20 +53,21 @@ function expected(modes: Modes, create: boolean, skip: Source[] = []): { edit: s
 
 const blank = (n: number): ZoomSeedParticipant[] => Array.from({ length: n }, (_, i) => ({ name: `Guest ${i}`, email: '' }));
 
-function permissionMeeting(uuid: string, withChild = false): ZoomSeedMeeting {
+function permissionMeeting(caseNo: number, withChild = false): ZoomSeedMeeting {
+  const uuid = `perm-${caseNo}`;
   const files = [rf(`${uuid}-ss`, 'MP4', { recordingType: 'shared_screen' })];
   if (withChild) files.push(rf(`${uuid}-sv`, 'MP4', { recordingType: 'speaker_view' }));
   return mtg(uuid, Z.alice, files, {
-    alternativeHosts: [Z.bob.email, Z.mallory.email, Z.alice.email, UNMATCHED.alternativeHosts, 'BOB@example.edu'],
+    alternativeHosts: [Z.bob.email, Z.mallory.email, Z.alice.email, unmatched('alternativeHosts', caseNo), 'BOB@example.edu'],
     metricsParticipants: [
       { name: 'Alice', email: Z.alice.email, role: 'host' },
       { name: 'Frank', email: Z.frank.email, role: 'cohost' },
       { name: 'Mallory', email: Z.mallory.email, role: 'cohost' },
-      { name: 'New', email: UNMATCHED.coHosts, role: 'cohost' },
+      { name: 'New', email: unmatched('coHosts', caseNo), role: 'cohost' },
       { name: 'Erin', email: Z.erin.email, role: 'attendee' },
     ],
     // 300 guests without email fill page 1 (zk asks for 300 a page); the real ones are on page 2.
-    participants: [...blank(300), { name: 'Erin', email: Z.erin.email }, { name: 'Alice', email: Z.alice.email }, { name: 'Mallory', email: Z.mallory.email }, { name: 'New', email: UNMATCHED.participants }],
+    participants: [...blank(300), { name: 'Erin', email: Z.erin.email }, { name: 'Alice', email: Z.alice.email }, { name: 'Mallory', email: Z.mallory.email }, { name: 'New', email: unmatched('participants', caseNo) }],
   });
 }
 
@@ -107,7 +113,7 @@ beforeAll(async () => {
   lab = await startLab();
   CASES.forEach((c, i) => {
     const sc = lab.scenario(c.name);
-    sc.addMeeting(permissionMeeting(`perm-${i}`, i === 0));
+    sc.addMeeting(permissionMeeting(i, i === 0));
     sc.configure({ owner: c.owner ?? { onNoMatch: 'defaultUser', defaultUserId: DEFAULT_OWNER }, permissions: c.modes });
     scenarios.push(sc);
   });
@@ -141,7 +147,7 @@ describe.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', (_n, c, i) => 
     const entry = sc.entryOf(`perm-${i}-ss`);
     expect(entry.userId).toBe('alice');
     expect({ edit: ids(entry.entitledUsersEdit), publish: ids(entry.entitledUsersPublish), view: ids(entry.entitledUsersView) }).toEqual(
-      expected(c.modes, c.create ?? false, c.skipped),
+      expected(i, c.modes, c.create ?? false, c.skipped),
     );
   });
 
