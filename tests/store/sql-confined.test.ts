@@ -1,17 +1,12 @@
 /** Issue 20: SQL is written only in src/store (and the emulators in src/sandbox); everyone else calls its typed functions. */
 import { expect, test } from '@jest/globals';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT, sources, src } from '../helpers/source-tree.js';
 
-const ROOT = resolve(new URL('.', import.meta.url).pathname, '..', '..');
-const SRC = join(ROOT, 'src');
+const SRC = src();
 const ALLOWED = ['store', 'sandbox'].map((d) => join(SRC, d));
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
 
 /** SQL statements, better-sqlite3 calls (a statement, a transaction, a pragma) and opening the driver directly. */
 const SQL = [
