@@ -10,12 +10,14 @@
  *
  * `npm test` runs one fixed seed per mode within a time budget;
  * `npm run crash-test` (ZK_CRASH_FULL=1) runs seeds 1-3 in both modes at full length.
+ * ZK_CRASH_KALTURA=<name> adds a Kaltura deployment mode (CRASH_DEPLOYMENTS: no-esearch,
+ * esearch-forbidden, drop-source-flavor, virus-scan, ready-at-add) to either.
  */
 import { afterEach, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { mulberry32 } from '../../src/sandbox/prng.js';
 import { DAEMON_BIN, fileRows, ROOT, runBinary, statesOf, type World } from './harness.js';
-import { assertCrashSafe, crashMeetings, crashWorld } from './crash-world.js';
+import { assertCrashSafe, CRASH_DEPLOYMENTS, crashMeetings, crashWorld } from './crash-world.js';
 
 const FULL = process.env.ZK_CRASH_FULL === '1';
 const SEEDS = FULL ? [1, 2, 3] : [Number(process.env.ZK_CRASH_SEED ?? 1)];
@@ -26,6 +28,11 @@ const KILL_BUDGET_MS = FULL ? 600_000 : 45_000;
 /** Delay Kaltura adds to every answer. */
 const SLOW_MS = FULL ? 25 : 10;
 const EXTRA_MEETINGS = 8;
+const DEPLOYMENT_NAME = process.env.ZK_CRASH_KALTURA;
+const DEPLOYMENT = DEPLOYMENT_NAME === undefined ? undefined : CRASH_DEPLOYMENTS[DEPLOYMENT_NAME];
+if (DEPLOYMENT_NAME !== undefined && !DEPLOYMENT) {
+  throw new Error(`ZK_CRASH_KALTURA=${DEPLOYMENT_NAME} is not a deployment mode; use one of ${Object.keys(CRASH_DEPLOYMENTS).join(', ')}`);
+}
 
 type Trigger = 'time' | 'asset-add' | 'upload' | 'entry-add' | 'zoom-delete';
 const TRIGGERS: Trigger[] = ['time', 'asset-add', 'upload', 'entry-add', 'zoom-delete', 'upload', 'time'];
@@ -119,7 +126,7 @@ const CASES = SEEDS.flatMap((seed) => (['upload', 'url'] as const).map((mode) =>
 
 test.each(CASES)('seed %i, %s mode: SIGKILLed at random moments, then run to completion: crash-safe', async (seed, mode) => {
   const started = Date.now();
-  w = await crashWorld({ transferMode: mode, meetings: MEETINGS, slowMs: SLOW_MS });
+  w = await crashWorld({ transferMode: mode, meetings: MEETINGS, slowMs: SLOW_MS, kalturaDeployment: DEPLOYMENT });
   const configFile = w.writeConfig();
   const rand = mulberry32(seed * 7919 + (mode === 'url' ? 1 : 0));
   const runs: KillRun[] = [];

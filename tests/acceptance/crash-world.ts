@@ -9,6 +9,7 @@ import { contentKindForExtension, contentText } from '../../src/sandbox/content.
 import { ZOOM_DEMO_USERS } from '../../src/sandbox/seed/zoom-demo.js';
 import type { ZoomSeedFile, ZoomSeedMeeting } from '../../src/sandbox/zoom/seed-types.js';
 import { assertExactlyOnce, world, type FileRowLite, type World } from './harness.js';
+import type { KalturaDeployment } from '../../src/sandbox/kaltura/deployment.js';
 
 const KIB = 1024;
 
@@ -70,11 +71,23 @@ export interface CrashWorldOptions {
   transferMode: 'upload' | 'url';
   meetings: number;
   slowMs: number;
+  /** A Kaltura deployment mode on top of the slow, moderating, lagging Kaltura (ZK_CRASH_KALTURA). */
+  kalturaDeployment?: KalturaDeployment;
 }
+
+/** The deployment modes `ZK_CRASH_KALTURA=<name>` picks for the crash test (the same as `zk sandbox`'s flags). */
+export const CRASH_DEPLOYMENTS: Record<string, KalturaDeployment> = {
+  'no-esearch': { noESearch: 'missing' },
+  'esearch-forbidden': { noESearch: 'forbidden' },
+  'drop-source-flavor': { dropSourceFlavor: true },
+  'virus-scan': { virusScan: { infected: '^EICAR' } },
+  'ready-at-add': { readyAtAdd: true },
+};
 
 export async function crashWorld(opts: CrashWorldOptions): Promise<World> {
   const w = await world({
     transferMode: opts.transferMode,
+    kalturaDeployment: opts.kalturaDeployment,
     deleteEnabled: true,
     deleteDelay: '0s',
     mutate: (raw) => {
